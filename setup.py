@@ -1,0 +1,45 @@
+"""Packaging for argminn: reads settings.ini (nbdev 2 layout) with configparser."""
+from configparser import ConfigParser
+from pathlib import Path
+
+import setuptools
+
+here = Path(__file__).parent
+cfg = ConfigParser(delimiters=["="])
+cfg.read(here / "settings.ini", encoding="utf-8")
+cfg = cfg["DEFAULT"]
+
+statuses = ["1 - Planning", "2 - Pre-Alpha", "3 - Alpha", "4 - Beta", "5 - Production/Stable", "6 - Mature", "7 - Inactive"]
+py_versions = ["3.10", "3.11", "3.12", "3.13"]
+min_python = cfg["min_python"]
+
+setuptools.setup(
+    name=cfg["lib_name"],
+    version=cfg["version"],
+    description=cfg["description"],
+    long_description=(here / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    author=cfg["author"],
+    author_email=cfg["author_email"],
+    license="Apache-2.0",
+    url=cfg["git_url"],
+    keywords=cfg["keywords"].split(),
+    classifiers=[
+        f"Development Status :: {statuses[int(cfg['status']) - 1]}",
+        f"Intended Audience :: {cfg['audience']}",
+        f"Natural Language :: {cfg['language']}",
+        "License :: OSI Approved :: Apache Software License",
+        "Topic :: Scientific/Engineering :: Bio-Informatics",
+    ] + [f"Programming Language :: Python :: {v}" for v in py_versions[py_versions.index(min_python):]],
+    python_requires=f">={min_python}",
+    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]),
+    include_package_data=True,
+    package_data={cfg["lib_name"]: ["data/*", "data/**/*"]},
+    install_requires=cfg["requirements"].split(),
+    extras_require={"dev": cfg["dev_requirements"].split()},
+    entry_points={
+        "console_scripts": cfg["console_scripts"].split(),
+        "nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],
+    },
+    zip_safe=False,
+)

@@ -1,0 +1,14 @@
+"""Test-session setup: one torch thread (2 threads spin-wait on our 2-core VMs), a headless
+matplotlib, and a persistent numba cache so memelite/tangermeme compile once per machine."""
+import os
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.home() / ".cache" / "argminn-numba"))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "benchmark: long-running benchmark, skipped unless -m benchmark")
+    config.addinivalue_line("markers", "slow: slow test, skipped unless -m slow")
