@@ -32,9 +32,10 @@ setuptools.setup(
         "Topic :: Scientific/Engineering :: Bio-Informatics",
     ] + [f"Programming Language :: Python :: {v}" for v in py_versions[py_versions.index(min_python):]],
     python_requires=f">={min_python}",
-    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]),
-    include_package_data=True,
-    package_data={cfg["lib_name"]: ["data/*", "data/**/*"]},
+    # the top-level data/ folder (task grammars, small cached models) ships inside the package as argminn/data
+    packages=setuptools.find_packages(include=[cfg["lib_name"], cfg["lib_name"] + ".*"]) + [f"{cfg['lib_name']}.data"],
+    package_dir={f"{cfg['lib_name']}.data": "data"},
+    package_data={f"{cfg['lib_name']}.data": ["*", "**/*"]},
     install_requires=cfg["requirements"].split(),
     extras_require={"dev": cfg["dev_requirements"].split()},
     entry_points={
