@@ -11,6 +11,32 @@ import sys
 
 from . import __version__
 
+# %% ../nbs/09_cli.ipynb #98867357
+def _add_tasks(sub):
+    p = sub.add_parser("tasks", help="list the shipped simulated tasks and their rules")
+    p.set_defaults(run=_run_tasks)
+
+def _run_tasks(args):
+    from argminn.simulate import list_tasks, load_task
+    for name in list_tasks():
+        print(f"{name:12s} {load_task(name).rule}")
+
+# %% ../nbs/09_cli.ipynb #3ef22d78
+def _add_simulate(sub):
+    p = sub.add_parser("simulate", help="simulate a task and export sequences, labels and planted instances")
+    p.add_argument("task", metavar="TASK_OR_GRAMMAR", help="a shipped task name (see `argminn tasks`) or a JSON grammar file")
+    p.add_argument("--n", type=int, default=10_000, help="number of sequences (default: 10000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--pos-frac", type=float, default=0.5, help="fraction of positives (default: 0.5)")
+    p.add_argument("--out", required=True, help="output folder (must not exist unless --force)")
+    p.add_argument("--force", action="store_true", help="replace an existing output folder")
+    p.set_defaults(run=_run_simulate)
+
+def _run_simulate(args):
+    from argminn.simulate import export_dataset
+    out = export_dataset(args.task, n=args.n, seed=args.seed, out=args.out, force=args.force, pos_frac=args.pos_frac)
+    for f in sorted(out.iterdir()): print(f)
+
 # %% ../nbs/09_cli.ipynb #8aaee27c
 def build_parser() -> argparse.ArgumentParser:
     "The `argminn` argument parser with all sub-commands."
@@ -18,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="ARGMINN: a mechanistically interpretable neural network for regulatory genomics.")
     p.add_argument("--version", action="version", version=f"argminn {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_add_tasks, _add_simulate):
+        add(sub)
     return p
 
 # %% ../nbs/09_cli.ipynb #9b81dd78
