@@ -29,8 +29,9 @@ from .model import ARGMINN, ARGMINNConfig, load_model, save_model
 
 # %% auto #0
 __all__ = ['SCHEDULE_PRESETS', 'CHECKPOINT_STATE', 'CHECKPOINT_OPTIMIZER', 'seed_everything', 'resolve_schedule', 'lambdas_at',
-           'prediction_metrics', 'evaluate', 'TaskData', 'task_data', 'save_checkpoint', 'find_checkpoint',
-           'load_checkpoint', 'train_epoch', 'TrainResult', 'train', 'load_run', 'run_task', 'plot_history']
+           'selection_start', 'prediction_metrics', 'evaluate', 'TaskData', 'task_data', 'save_checkpoint',
+           'find_checkpoint', 'load_checkpoint', 'train_epoch', 'TrainResult', 'train', 'load_run', 'run_task',
+           'plot_history']
 
 # %% ../nbs/06_train.ipynb #eacfb314
 def seed_everything(seed: int,  # the run's seed
@@ -124,6 +125,20 @@ def lambdas_at(schedule: dict,  # a resolved schedule (`resolve_schedule`)
               ) -> dict[str, float]:  # term -> weight at this epoch
     "The regulariser weights of one epoch."
     return _losses.loss_weights(schedule, epoch)
+
+# %% ../nbs/06_train.ipynb #67a6a246
+def selection_start(schedule: dict,  # a resolved schedule (`resolve_schedule`)
+                    epochs: int,  # epochs of the run
+                    select_from="full",  # "full" (weights at their final value), "all", or a 0-based epoch
+                   ) -> int:  # first 0-based epoch that may become `best` (never past the last epoch)
+    "The first epoch eligible for the best checkpoint."
+    if select_from == "all": return 0
+    if select_from == "full":
+        lists = [v for v in schedule.values() if isinstance(v, list)]
+        first = max([max((i for i, w in enumerate(v) if w != v[-1]), default=-1) + 1 for v in lists], default=0)
+    elif isinstance(select_from, int) and not isinstance(select_from, bool) and select_from >= 0: first = select_from
+    else: raise ValueError(f"select_from must be 'full', 'all' or an epoch >= 0, got {select_from!r}")
+    return min(first, epochs - 1)
 
 # %% ../nbs/06_train.ipynb #45c66838
 def prediction_metrics(logits,  # (N,) logits of the positive class (tensor or array)
@@ -423,6 +438,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
           force: bool = False,  # overwrite an existing run in `out_dir`
           progress: bool = True,  # show a progress bar and a line per epoch
           eval_batch_size: int = 512,  # sequences per forward pass when evaluating
+          select_from="full",  # epochs eligible for `best`: "full" (regularisers at final weight), "all", or an epoch
          ) -> TrainResult:
     "Train ARGMINN by the paper's protocol (DESIGN §4), writing config, history, checkpoints and test metrics."
     for name, v, lo in (("epochs", epochs, 1), ("batches_per_epoch", batches_per_epoch, 1), ("batch_size", batch_size, 2),
@@ -450,6 +466,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
                      n_val=n_val, n_test=n_test, split_seed=split_seed)
     t = data.task
     sched = resolve_schedule(schedule)
+    first_eligible = selection_start(sched, epochs, select_from)
     mcfg = _model_config(model_config, t.length)
     config = {"format": "argminn.run", "format_version": 1,
               "task": {"name": t.name, "source": str(t.source) if t.source else None, "length": t.length, "spec": t.spec},
@@ -457,7 +474,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
               "train": {"epochs": epochs, "batches_per_epoch": batches_per_epoch, "batch_size": batch_size,
                         "reverse_complement": True, "seed": seed, "optimizer": "Adam", "lr": lr, "clip": clip,
                         "n_val": n_val, "n_test": n_test, "split_seed": split_seed, "scale_invariant": scale_invariant,
-                        "selection": "val_bce", "device": str(dev)},
+                        "selection": "val_bce", "select_from": select_from, "device": str(dev)},
               "schedule": sched,
               "versions": _versions(),
               "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -502,7 +519,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
                    "steps": ep["steps"], "skipped": ep["skipped"], "seconds": time.perf_counter() - t0}
             history.append(_nan_to_none(row))
             vb = val["bce"] if math.isfinite(val["bce"]) else math.inf
-            if best_epoch is None or vb < best_val:
+            if e >= first_eligible and (best_epoch is None or vb < best_val):
                 best_epoch, best_val = e, vb
                 save_checkpoint(out / "best", model, None, {"epoch": e, "best_epoch": e, "best_val_bce": vb if math.isfinite(vb) else None,
                                                             "val": _nan_to_none(val)})
