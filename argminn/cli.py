@@ -37,6 +37,28 @@ def _run_simulate(args):
     out = export_dataset(args.task, n=args.n, seed=args.seed, out=args.out, force=args.force, pos_frac=args.pos_frac)
     for f in sorted(out.iterdir()): print(f)
 
+# %% ../nbs/09_cli.ipynb #dec95382
+def _add_train(sub):
+    p = sub.add_parser("train", help="train ARGMINN on a simulated task by the paper's protocol")
+    p.add_argument("task", metavar="TASK_OR_GRAMMAR", help="a shipped task name (see `argminn tasks`) or a JSON grammar file")
+    p.add_argument("--out", required=True, help="run folder (must be empty unless --force or --resume)")
+    p.add_argument("--epochs", type=int, default=40, help="epochs (default: 40, the paper's)")
+    p.add_argument("--batches-per-epoch", type=int, default=100, help="fresh batches per epoch (default: 100)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--schedule", default="paper", help="regulariser schedule: paper, tutorial or none (default: paper)")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ... (default: cpu)")
+    p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
+    p.add_argument("--force", action="store_true", help="replace the run in --out")
+    p.set_defaults(run=_run_train)
+
+def _run_train(args):
+    from argminn.train import train
+    res = train(args.task, args.out, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch, seed=args.seed,
+                schedule=args.schedule, device=args.device, resume=args.resume, force=args.force)
+    m = res.metrics
+    print(f"test auROC {m['auroc']:.4f}  auPRC {m['auprc']:.4f}  accuracy {m['accuracy']:.4f}  (best epoch {res.best_epoch + 1})")
+    for name, path in res.files.items(): print(f"{name:>12}: {path}")
+
 # %% ../nbs/09_cli.ipynb #8aaee27c
 def build_parser() -> argparse.ArgumentParser:
     "The `argminn` argument parser with all sub-commands."
@@ -44,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ARGMINN: a mechanistically interpretable neural network for regulatory genomics.")
     p.add_argument("--version", action="version", version=f"argminn {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_tasks, _add_simulate):
+    for add in (_add_tasks, _add_simulate, _add_train):
         add(sub)
     return p
 
