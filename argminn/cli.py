@@ -51,13 +51,78 @@ def _add_train(sub):
     p.add_argument("--force", action="store_true", help="replace the run in --out")
     p.set_defaults(run=_run_train)
 
+def _one_thread_on_small_machines():
+    "torch spin-waits with 2 threads on 2-core machines (4-5x slower); use 1 unless OMP_NUM_THREADS says otherwise."
+    import os, torch
+    if "OMP_NUM_THREADS" not in os.environ and (os.cpu_count() or 1) <= 2: torch.set_num_threads(1)
+
 def _run_train(args):
     from argminn.train import train
+    _one_thread_on_small_machines()
     res = train(args.task, args.out, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch, seed=args.seed,
                 schedule=args.schedule, device=args.device, resume=args.resume, force=args.force)
     m = res.metrics
     print(f"test auROC {m['auroc']:.4f}  auPRC {m['auprc']:.4f}  accuracy {m['accuracy']:.4f}  (best epoch {res.best_epoch + 1})")
     for name, path in res.files.items(): print(f"{name:>12}: {path}")
+
+# %% ../nbs/09_cli.ipynb #91e49b21
+def _add_interpret(sub):
+    p = sub.add_parser("interpret", help="read motifs, instances and syntax rules out of a training run")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by `argminn train`")
+    p.add_argument("--out", required=True, help="output folder (must be absent or empty unless --force)")
+    p.add_argument("--n-seqs", type=int, default=None, help="test sequences to read (default: the run's test set)")
+    p.add_argument("--checkpoint", default="best", choices=["best", "last"], help="which checkpoint (default: best)")
+    p.add_argument("--force", action="store_true", help="replace the contents of --out")
+    p.set_defaults(run=_run_interpret)
+
+def _print_summary(s):
+    "A short, human-readable account of `interpret_run`'s summary."
+    auroc = "n/a" if s.get("test_auroc") is None else f"{s['test_auroc']:.4f}"
+    print(f"task {s['task']}: test auROC {auroc}; {s['n_passing']} of {s['n_filters']} filters pass")
+    for m in s["motifs"]:
+        match = "no match" if m["match"] is None else f"{m['match']} (q={m['q']:.2g})"
+        print(f"  filter {m['filter']}: {m['consensus']:<14} -> {match}")
+    print(f"true motifs matched: {len(s['true_motifs_matched'])}/{len(s['true_motifs'])} {s['true_motifs_matched']}")
+    i, f = s["instances"], s["fimo"]
+    print(f"instances (positives): precision {i['precision']:.3f}, recall {i['recall']:.3f} "
+          f"(identity-aware {i['precision_id']:.3f}/{i['recall_id']:.3f}); FIMO with the same motifs {f['precision']:.3f}/{f['recall']:.3f}")
+    for r in s["rules"][:3]:
+        print(f"  rule: {r['first']} {r['orientation']} {r['second']} spaced {r['spacing']} bp "
+              f"(support {r['support']}, enrichment {r['enrichment']:.1f}x)")
+    print(f"written to {s['out_dir']}: {', '.join(s['files'])}")
+
+def _run_interpret(args):
+    from argminn.syntax import interpret_run
+    _print_summary(interpret_run(args.run_dir, args.out, force=args.force, n_seqs=args.n_seqs, checkpoint=args.checkpoint))
+
+# %% ../nbs/09_cli.ipynb #3568e739
+def _add_demo(sub):
+    p = sub.add_parser("demo", help="train on the TAL/GATA task, interpret the model and summarise (about 6 minutes)")
+    p.add_argument("--out", default="argminn_demo", help="output folder (default: argminn_demo; must not exist unless --force)")
+    p.add_argument("--task", default="tal_gata", help="simulated task (default: tal_gata)")
+    p.add_argument("--epochs", type=int, default=40, help="epochs (default: 40, the paper's)")
+    p.add_argument("--batches-per-epoch", type=int, default=100, help="fresh batches per epoch (default: 100)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, ... (default: cpu)")
+    p.add_argument("--force", action="store_true", help="replace an existing output folder")
+    p.set_defaults(run=_run_demo)
+
+def _run_demo(args):
+    import shutil
+    from pathlib import Path
+    from argminn.train import train
+    from argminn.syntax import interpret_run
+    _one_thread_on_small_machines()
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise FileExistsError(f"{out} already exists; use --force to replace it, or --out to choose another folder")
+    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} exists and is not a folder")
+    if out.exists(): shutil.rmtree(out)
+    print(f"[1/2] training ARGMINN on {args.task} ({args.epochs} epochs x {args.batches_per_epoch} batches) into {out / 'run'}")
+    res = train(args.task, out / "run", epochs=args.epochs, batches_per_epoch=args.batches_per_epoch,
+                seed=args.seed, device=args.device)
+    print(f"[2/2] reading motifs, instances and syntax into {out / 'interpret'}")
+    _print_summary(interpret_run(res.out_dir, out / "interpret", device=args.device))
 
 # %% ../nbs/09_cli.ipynb #8aaee27c
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ARGMINN: a mechanistically interpretable neural network for regulatory genomics.")
     p.add_argument("--version", action="version", version=f"argminn {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_tasks, _add_simulate, _add_train):
+    for add in (_add_tasks, _add_simulate, _add_train, _add_interpret, _add_demo):
         add(sub)
     return p
 

@@ -6,6 +6,8 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# numba's parallel layer (TOMTOM, FIMO) otherwise raises the process-wide OpenMP thread count, slowing torch
+os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.home() / ".cache" / "argminn-numba"))
 
 

@@ -15,7 +15,7 @@ def test_readme_is_current():
 
 def test_readme_has_the_three_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for cmd in ('pip install -c constraints.txt -e ".[dev]"', "argminn ", "pytest"):
+    for cmd in ('pip install -c constraints.txt -e ".[dev]"', "argminn demo", "pytest"):
         assert cmd in text, f"README lacks `{cmd}`"
 
 
