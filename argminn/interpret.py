@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import warnings
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import pandas as pd
 import torch
 
 import argminn
+from .io import atomic_folder
 from .motifs import Motif, bh_qvalues, information_content, plot_logo, tomtom, write_meme
 from .seq import reverse_complement
 
@@ -539,13 +539,10 @@ def pack_run(run_dir,             # a training run folder (`argminn.train.train`
     for f in ("config.json", "best/config.json", "best/model.safetensors", "best/state.json"):
         if not (run / f).is_file(): raise FileNotFoundError(f"{run} is not a complete training run: missing {run / f}")
     if dest.exists() and not force: raise FileExistsError(f"{dest} exists; pass force=True to replace it")
-    tmp = dest.parent / f".{dest.name}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "best").mkdir(parents=True)
-    for f in ("config.json", "metrics.json", "history.json", "best/config.json", "best/model.safetensors"):
-        if (run / f).is_file(): shutil.copyfile(run / f, tmp / f)
-    state = json.loads((run / "best" / "state.json").read_text())
-    (tmp / "best" / "state.json").write_text(json.dumps({k: v for k, v in state.items() if k != "rng"}, indent=1) + "\n")
-    if dest.exists(): shutil.rmtree(dest)
-    os.replace(tmp, dest)
+    with atomic_folder(dest) as tmp:
+        (tmp / "best").mkdir()
+        for f in ("config.json", "metrics.json", "history.json", "best/config.json", "best/model.safetensors"):
+            if (run / f).is_file(): shutil.copyfile(run / f, tmp / f)
+        state = json.loads((run / "best" / "state.json").read_text())
+        (tmp / "best" / "state.json").write_text(json.dumps({k: v for k, v in state.items() if k != "rng"}, indent=1) + "\n")
     return dest

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -16,6 +14,8 @@ from typing import NamedTuple
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from .io import atomic_write, atomic_write_json
 
 # %% auto #0
 __all__ = ['KEY_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'positional_encoding',
@@ -248,17 +248,6 @@ def model_summary(model: ARGMINN,  # the model to describe
 # %% ../nbs/04_model.ipynb #0471c2b3
 MODEL_WEIGHTS, MODEL_CONFIG, MODEL_FORMAT = "model.safetensors", "config.json", "argminn.model"
 
-def _atomic_write(path: Path, write):
-    "Call `write(tmp_path)` on a temporary file next to `path`, then move it into place."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def save_model(model: ARGMINN,  # the model to save
                path,  # folder to write (created if missing); existing files in it are replaced
               ) -> Path:  # the folder
@@ -268,10 +257,10 @@ def save_model(model: ARGMINN,  # the model to save
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    _atomic_write(path / MODEL_WEIGHTS, lambda tmp: save_file(state, tmp, metadata={"format": MODEL_FORMAT}))
+    atomic_write(path / MODEL_WEIGHTS, lambda tmp: save_file(state, tmp, metadata={"format": MODEL_FORMAT}))
     meta = {"format": MODEL_FORMAT, "format_version": 1, "argminn_version": __version__,
             "config": model.config.to_dict()}
-    _atomic_write(path / MODEL_CONFIG, lambda tmp: Path(tmp).write_text(json.dumps(meta, indent=2) + "\n"))
+    atomic_write_json(path / MODEL_CONFIG, meta)
     return path
 
 # %% ../nbs/04_model.ipynb #2704a8c7

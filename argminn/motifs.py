@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 import re
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .io import atomic_write_text
 from .seq import ALPHABET
 
 # %% auto #0
@@ -299,14 +298,7 @@ def write_meme(motifs,  # a Motif or a list of them
     "Write motifs to a MEME version 4 file."
     path = Path(path)
     text = format_meme(motifs, background)
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f: f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
-        raise
-    return path
+    return atomic_write_text(path, text)
 
 # %% ../nbs/01_motifs.ipynb #be946f36
 def logo_matrix(x,  # a Motif, a (4, W) PFM, or (kind='weights') any (4, W) array such as filter weights

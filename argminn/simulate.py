@@ -9,8 +9,6 @@ import json
 import math
 import os
 import re
-import shutil
-import uuid
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ import pandas as pd
 import torch
 
 import argminn
+from .io import atomic_folder
 from .seq import base_frequencies, from_indices
 from .motifs import Motif, jaspar_motif, read_meme
 
@@ -867,10 +866,7 @@ def export_dataset(task,  # a `Task` or anything `load_task` accepts (name, path
     n_pos = int(round(n * pos_frac))
     sim = sample(task, n_pos, n - n_pos, seed)
     names = np.array([f"seq{i:0{len(str(n - 1))}d}" for i in range(n)], dtype=object)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
-    try:
+    with atomic_folder(out) as tmp:   # built beside `out`, swapped in when complete
         chars = np.frombuffer(b"ACGT", np.uint8)[sim.idx]
         with open(tmp / "sequences.fa", "w") as f:
             for nm, row in zip(names, chars): f.write(f">{nm}\n{row.tobytes().decode()}\n")
@@ -885,13 +881,4 @@ def export_dataset(task,  # a `Task` or anything `load_task` accepts (name, path
                 "resolved_motifs": {k: {"source": m.id, "pfm": np.round(m.pfm, 6).tolist()} for k, m in task.motifs.items()},
                 "argminn_version": argminn.__version__}
         (tmp / "grammar.json").write_text(json.dumps(meta, indent=1) + "\n")
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(out, old)
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else: os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out

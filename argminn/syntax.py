@@ -6,9 +6,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pandas as pd
 import torch
 
 from . import interpret as I
+from .io import json_ready, replace_folder, temp_sibling
 from .motifs import jaspar_collection, write_meme
 from .seq import reverse_complement
 from .simulate import fixed_split
@@ -277,34 +276,12 @@ def plot_attention_heatmap(attention,            # (N, L') max attention over la
 def _write_tsv(df: pd.DataFrame, path: Path):
     df.to_csv(path, sep="\t", index=False, na_rep="NA", float_format="%.6g")
 
-def _json_ready(o):
-    if isinstance(o, dict): return {str(k): _json_ready(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_json_ready(v) for v in o]
-    if isinstance(o, (np.integer,)): return int(o)
-    if isinstance(o, (np.floating, float)): return None if not np.isfinite(o) else float(o)
-    if isinstance(o, (np.bool_,)): return bool(o)
-    if isinstance(o, Path): return str(o)
-    return o
-
 def _prepare_out(out: Path, force: bool) -> Path:
     "A fresh temporary folder next to `out` (checked: `out` must be absent or empty unless `force`)."
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise FileExistsError(f"{out} is not empty; pass force=True (--force) to overwrite it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-
-def _finish_out(tmp: Path, out: Path):
-    umask = os.umask(0o22); os.umask(umask)
-    for p in (tmp, *tmp.rglob("*")):   # temporary files are private (600/700): give the usual permissions
-        os.chmod(p, (0o777 if p.is_dir() else 0o666) & ~umask)
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
+    return temp_sibling(out)
 
 # %% ../nbs/08_syntax.ipynb #ec7e39cf
 def interpret_run(run_dir,                      # a training run folder (`argminn.train.train`)
@@ -405,7 +382,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
         _write_tsv(matches, tmp / "motif_matches.tsv")
         _write_tsv(calls_all.assign(label=call_labels(calls_all).to_numpy(), y=labels[calls_all["seq"].to_numpy()]), tmp / "instances.tsv")
         _write_tsv(rules, tmp / "syntax_rules.tsv")
-        if metrics is not None: (tmp / "instance_metrics.json").write_text(json.dumps(_json_ready(metrics), indent=2) + "\n")
+        if metrics is not None: (tmp / "instance_metrics.json").write_text(json.dumps(json_ready(metrics), indent=2) + "\n")
         if plots:
             I.plot_filters(fm, matches).savefig(tmp / "filters.png", dpi=80); plt.close("all")
             plot_spacings(calls_pos, rules).savefig(tmp / "spacings.png", dpi=80); plt.close("all")
@@ -436,9 +413,9 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
             "files": sorted(p.name for p in tmp.iterdir()) + ["summary.json"],
         }
         summary["seconds"]["interpret_10k_budget"] = round(times["read"] + times["extract"] + times["tomtom"] + times["call"], 2)
-        summary = _json_ready(summary)
+        summary = json_ready(summary)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-        _finish_out(tmp, out)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -25,6 +25,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from . import __version__
 from . import losses as _losses
 from . import simulate as _simulate
+from .io import atomic_folder, atomic_write_json, atomic_write_text, json_ready
 from .model import ARGMINN, ARGMINNConfig, load_model, save_model
 
 # %% auto #0
@@ -44,46 +45,6 @@ def seed_everything(seed: int,  # the run's seed
     torch.manual_seed(int(seed))  # also seeds every CUDA device
 
 # %% ../nbs/06_train.ipynb #5008cf86
-def _umask() -> int:
-    m = os.umask(0o22); os.umask(m)
-    return m
-
-def _chmod_default(path: Path):
-    "Give a file made by `tempfile` (mode 600/700) the permissions a normally created one would have."
-    os.chmod(path, (0o777 if os.path.isdir(path) else 0o666) & ~_umask())
-
-def _atomic_write_text(path: Path, text: str) -> Path:
-    "Write `text` to `path` through a temporary file in the same folder."
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as f: f.write(text)
-        _chmod_default(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-    return path
-
-def _json_default(o):
-    if isinstance(o, (np.integer,)): return int(o)
-    if isinstance(o, (np.floating,)): return float(o)
-    if isinstance(o, np.ndarray): return o.tolist()
-    if isinstance(o, Path): return str(o)
-    if isinstance(o, torch.Tensor): return o.tolist()
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-def _atomic_write_json(path: Path, obj) -> Path:
-    "Write `obj` as indented JSON (NaN written as null) atomically."
-    text = json.dumps(_nan_to_none(obj), indent=2, default=_json_default, allow_nan=False)
-    return _atomic_write_text(path, text + "\n")
-
-def _nan_to_none(o):
-    if isinstance(o, float) and not math.isfinite(o): return None
-    if isinstance(o, dict): return {k: _nan_to_none(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple)): return [_nan_to_none(v) for v in o]
-    return o
-
 def _read_json(path: Path):
     "Read a JSON file with an error naming the file."
     path = Path(path)
@@ -242,15 +203,6 @@ def _set_rng_state(js: dict | None, tens: dict | None):
         if "torch" in tens: torch.set_rng_state(tens["torch"].cpu())
         if "cuda" in tens and torch.cuda.is_available(): torch.cuda.set_rng_state_all(tens["cuda"])
 
-def _swap_in(tmp: Path, final: Path):
-    "Replace the folder `final` by the folder `tmp` (the old one survives as `.NAME.old` until the swap is done)."
-    old = final.parent / f".{final.name}.old"
-    if final.exists():
-        if old.exists(): shutil.rmtree(old)   # a stale copy (`final` is complete)
-        os.replace(final, old)
-    os.replace(tmp, final)
-    shutil.rmtree(old, ignore_errors=True)
-
 # %% ../nbs/06_train.ipynb #5092b394
 CHECKPOINT_STATE, CHECKPOINT_OPTIMIZER = "state.json", "optimizer.pt"
 
@@ -262,18 +214,13 @@ def save_checkpoint(path,  # checkpoint folder to (re)write, e.g. `run/last`
     "Write a checkpoint folder atomically: model (safetensors + JSON), optimizer state, training state."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.tmp-"))
-    try:
+    # the old folder survives as `.NAME.old` until the swap is done (`find_checkpoint` falls back on it)
+    with atomic_folder(path, old=path.parent / f".{path.name}.old") as tmp:
         save_model(model, tmp)
         js, tens = _rng_state()
         if optimizer is not None:
             torch.save({"optimizer": optimizer.state_dict(), "rng": tens}, tmp / CHECKPOINT_OPTIMIZER)
-        _atomic_write_json(tmp / CHECKPOINT_STATE, {**(state or {}), "rng": js})
-        for p in (tmp, *tmp.iterdir()): _chmod_default(p)
-        _swap_in(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        atomic_write_json(tmp / CHECKPOINT_STATE, {**(state or {}), "rng": js})
     return path
 
 def find_checkpoint(run_dir,  # a training run folder
@@ -352,8 +299,8 @@ def _check_resumable(old: dict, new: dict, path: Path):
 
 def _write_history(out: Path, rows: list):
     df = pd.DataFrame(rows)
-    _atomic_write_text(out / "history.csv", df.to_csv(index=False))
-    _atomic_write_json(out / "history.json", rows)
+    atomic_write_text(out / "history.csv", df.to_csv(index=False))
+    atomic_write_json(out / "history.json", rows)
     return df
 
 # %% ../nbs/06_train.ipynb #5f66aa6a
@@ -478,12 +425,12 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
               "schedule": sched,
               "versions": _versions(),
               "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
-    config = json.loads(json.dumps(_nan_to_none(config), default=_json_default))  # exactly what is stored
+    config = json.loads(json.dumps(json_ready(config)))  # exactly what is stored
     if last is not None:
         old = _read_json(out / "config.json")
         _check_resumable(old, config, out)
         config["created"], config["resumed"] = old.get("created"), old.get("resumed", []) + [config["created"]]
-    _atomic_write_json(out / "config.json", config)
+    atomic_write_json(out / "config.json", config)
 
     # --- model, optimizer, and the state to resume from
     seed_everything(seed)
@@ -517,12 +464,12 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
                    "val_loss": val["loss"], "val_bce": val["bce"], **{f"val_{k}": val[k] for k in _losses.LOSS_TERMS},
                    "val_auroc": val["auroc"], "val_auprc": val["auprc"], "val_accuracy": val["accuracy"],
                    "steps": ep["steps"], "skipped": ep["skipped"], "seconds": time.perf_counter() - t0}
-            history.append(_nan_to_none(row))
+            history.append(json_ready(row))
             vb = val["bce"] if math.isfinite(val["bce"]) else math.inf
             if e >= first_eligible and (best_epoch is None or vb < best_val):
                 best_epoch, best_val = e, vb
                 save_checkpoint(out / "best", model, None, {"epoch": e, "best_epoch": e, "best_val_bce": vb if math.isfinite(vb) else None,
-                                                            "val": _nan_to_none(val)})
+                                                            "val": json_ready(val)})
             save_checkpoint(out / "last", model, opt, {"epoch": e, "best_epoch": best_epoch,
                                                        "best_val_bce": best_val if math.isfinite(best_val) else None, "history": history})
             _write_history(out, history)
@@ -539,7 +486,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
     metrics = {"split": "test", **test, "best_epoch": best_epoch, "best_val_bce": best_val if math.isfinite(best_val) else None,
                "epochs": len(history), "task": t.name, "seed": seed,
                "skipped_batches": int(sum(r["skipped"] for r in history))}
-    _atomic_write_json(out / "metrics.json", metrics)
+    atomic_write_json(out / "metrics.json", metrics)
     return TrainResult(out_dir=out, model=best, history=pd.DataFrame(history), best_epoch=best_epoch,
                        metrics=_read_json(out / "metrics.json"), config=config)
 
