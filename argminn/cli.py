@@ -152,3 +152,7 @@ def main(argv:list|None=None # arguments (default: `sys.argv[1:]`)
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e
         print(f"argminn {args.command}: error: {msg}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
