@@ -19,7 +19,7 @@ import torch
 
 import argminn
 from .io import atomic_folder
-from .motifs import Motif, bh_qvalues, information_content, plot_logo, tomtom, write_meme
+from .motifs import Motif, bh_qvalues, ic_bounds, information_content, plot_logo, tomtom, write_meme
 from .seq import reverse_complement
 
 # %% auto #0
@@ -111,8 +111,7 @@ def trim_bounds(pfm: np.ndarray,         # PFM (4, W)
                 pseudocount: float = 1e-3,  # pseudocount of the IC
                ) -> tuple[int, int]:
     "Half-open bounds `(start, end)` of `pfm` after trimming low-IC flanks; `(0, 0)` when no column passes."
-    ok = np.flatnonzero(information_content(pfm, pseudocount=pseudocount) >= min_ic)
-    return (0, 0) if len(ok) == 0 else (int(ok[0]), int(ok[-1]) + 1)
+    return ic_bounds(information_content(pfm, pseudocount=pseudocount), min_ic)
 
 # %% ../nbs/07_interpret.ipynb #830c2b3a
 def filter_table(pfms: np.ndarray,            # PFMs (F, 4, W), e.g. from `activation_pfms`

@@ -19,7 +19,7 @@ from .io import atomic_write_text
 from .seq import ALPHABET
 
 # %% auto #0
-__all__ = ['UNIFORM', 'DEFAULT_RELEASE', 'TOMTOM_COLUMNS', 'smooth', 'information_content', 'Motif', 'jaspar_motif',
+__all__ = ['UNIFORM', 'DEFAULT_RELEASE', 'TOMTOM_COLUMNS', 'smooth', 'information_content', 'ic_bounds', 'Motif', 'jaspar_motif',
            'jaspar_collection', 'parse_meme', 'read_meme', 'format_meme', 'write_meme', 'logo_matrix', 'plot_logo',
            'plot_logos', 'bh_qvalues', 'informative', 'tomtom', 'best_matches']
 
@@ -65,7 +65,11 @@ def _check_pfm(pfm, what="pfm") -> np.ndarray:
         raise ValueError(f"{what} column {j} sums to {sums[j]:.4g}, not 1 (use Motif.from_counts for counts)")
     return pfm / sums
 
-def _trim_bounds(ic, min_ic):
+# %% ../nbs/01_motifs.ipynb #9b7f6b21
+def ic_bounds(ic,  # (W,) information content per position, bits
+              min_ic: float,  # flank positions below this are trimmed
+             ) -> tuple[int, int]:  # half-open (start, end); (0, 0) when no position passes
+    "Bounds of the span from the first to the last position with IC >= `min_ic`."
     keep = np.flatnonzero(np.asarray(ic) >= min_ic)
     return (int(keep[0]), int(keep[-1]) + 1) if len(keep) else (0, 0)
 
@@ -122,7 +126,7 @@ class Motif:
 
     def trim_bounds(self, min_ic: float = 0.2) -> tuple[int, int]:
         "(start, end) of the span from the first to the last position with IC >= `min_ic`; (0, 0) if none."
-        return _trim_bounds(self.ic, min_ic)
+        return ic_bounds(self.ic, min_ic)
 
     def trim(self, min_ic: float = 0.2) -> Motif:
         "The motif without its low-information flanks (IC < `min_ic`); may be empty (width 0)."

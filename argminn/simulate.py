@@ -20,7 +20,7 @@ import torch
 import argminn
 from .io import atomic_folder
 from .seq import base_frequencies, from_indices
-from .motifs import Motif, jaspar_motif, read_meme
+from .motifs import Motif, jaspar_motif, read_meme, smooth
 
 # %% auto #0
 __all__ = ['PSEUDOCOUNT', 'SCORE_SCALE', 'tasks_dir', 'list_tasks', 'task_path', 'Place', 'Gap', 'Arrangement', 'Scatter',
@@ -418,8 +418,7 @@ SCORE_SCALE = 1000  # scores are integers in units of 1/1000 bit
 def log_odds(pfm,  # (4, W) probabilities
             ) -> np.ndarray:  # int32 (4, W) log2-odds against a uniform background, in 1/1000 bit
     "The integer scoring matrix used for matches."
-    p = (np.asarray(pfm, dtype=np.float64) + PSEUDOCOUNT) / (1 + 4 * PSEUDOCOUNT)
-    return np.rint(np.log2(p / 0.25) * SCORE_SCALE).astype(np.int32)
+    return np.rint(np.log2(smooth(pfm, PSEUDOCOUNT) / 0.25) * SCORE_SCALE).astype(np.int32)
 
 def motif_scores(idx,  # int8 base codes (N, L), 0..3 = A, C, G, T
                  pwm,  # int (4, W) scoring matrix (`log_odds`)
