@@ -46,10 +46,15 @@ def _add_train(sub):
     p.add_argument("--batches-per-epoch", type=int, default=100, help="fresh batches per epoch (default: 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--schedule", default="paper", help="regulariser schedule: paper, tutorial or none (default: paper)")
+    _add_strands(p)
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ... (default: cpu)")
     p.add_argument("--resume", action="store_true", help="continue the run in --out from its last checkpoint")
     p.add_argument("--force", action="store_true", help="replace the run in --out")
     p.set_defaults(run=_run_train)
+
+def _add_strands(p):
+    p.add_argument("--strands", choices=["both", "forward"], default="both",
+                   help="each filter scans both strands (default), or only the sequence as given (forward, the paper's model)")
 
 def _one_thread_on_small_machines():
     "torch spin-waits with 2 threads on 2-core machines (4-5x slower); use 1 unless OMP_NUM_THREADS says otherwise."
@@ -60,7 +65,8 @@ def _run_train(args):
     from argminn.train import train
     _one_thread_on_small_machines()
     res = train(args.task, args.out, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch, seed=args.seed,
-                schedule=args.schedule, device=args.device, resume=args.resume, force=args.force)
+                schedule=args.schedule, device=args.device, resume=args.resume, force=args.force,
+                model_config={"strands": args.strands})
     m = res.metrics
     print(f"test auROC {m['auroc']:.4f}  auPRC {m['auprc']:.4f}  accuracy {m['accuracy']:.4f}  (best epoch {res.best_epoch + 1})")
     for name, path in res.files.items(): print(f"{name:>12}: {path}")
@@ -103,6 +109,7 @@ def _add_demo(sub):
     p.add_argument("--epochs", type=int, default=40, help="epochs (default: 40, the paper's)")
     p.add_argument("--batches-per-epoch", type=int, default=100, help="fresh batches per epoch (default: 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    _add_strands(p)
     p.add_argument("--device", default="cpu", help="cpu, cuda, ... (default: cpu)")
     p.add_argument("--force", action="store_true", help="replace an existing output folder")
     p.set_defaults(run=_run_demo)
@@ -120,7 +127,7 @@ def _run_demo(args):
     if out.exists(): shutil.rmtree(out)
     print(f"[1/2] training ARGMINN on {args.task} ({args.epochs} epochs x {args.batches_per_epoch} batches) into {out / 'run'}")
     res = train(args.task, out / "run", epochs=args.epochs, batches_per_epoch=args.batches_per_epoch,
-                seed=args.seed, device=args.device)
+                seed=args.seed, device=args.device, model_config={"strands": args.strands})
     print(f"[2/2] reading motifs, instances and syntax into {out / 'interpret'}")
     _print_summary(interpret_run(res.out_dir, out / "interpret", device=args.device))
 

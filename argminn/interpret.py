@@ -25,7 +25,7 @@ from .seq import reverse_complement
 # %% auto #0
 __all__ = ['MATCH_COLUMNS', 'Readout', 'read_batched', 'activation_pfms', 'first_conv', 'weight_logos', 'trim_bounds',
            'filter_table', 'FilterMotifs', 'extract_motifs', 'positive_stats', 'filter_stats', 'merge_calls',
-           'call_instances', 'label_calls', 'reverse_calls', 'call_both_strands', 'overlap_pairs', 'evaluate_calls',
+           'call_instances', 'label_calls', 'overlap_pairs', 'reverse_calls', 'call_both_strands', 'evaluate_calls',
            'topk_curve', 'torch_threads_kept', 'fimo_calls', 'plot_filters', 'match_motifs', 'models_dir',
            'example_runs', 'example_run', 'pack_run']
 
@@ -36,13 +36,15 @@ class Readout:
     acts: torch.Tensor       # (N, F, L') filter activations, post-ReLU, pre-normalisation
     attention: torch.Tensor  # (N, L') attention maximised over layers and heads
     logits: torch.Tensor     # (N,) logits
+    reverse: torch.Tensor | None = None  # (N, F, L') bool, both-strand models: the reverse-complement scan won
 
     def __len__(self): return len(self.acts)
 
     def subset(self, idx) -> "Readout":
         "The readout of the sequences `idx` (a boolean mask or integer index)."
         idx = torch.as_tensor(idx)
-        return Readout(self.acts[idx], self.attention[idx], self.logits[idx])
+        return Readout(self.acts[idx], self.attention[idx], self.logits[idx],
+                       None if self.reverse is None else self.reverse[idx])
 
 # %% ../nbs/07_interpret.ipynb #68ae4f7d
 def read_batched(model,               # an `ARGMINN` (anything with `.read(x)` returning acts/attention/logits)
@@ -55,7 +57,7 @@ def read_batched(model,               # an `ARGMINN` (anything with `.read(x)` r
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    acts, att, logits = [], [], []
+    acts, att, logits, rev = [], [], [], []
     try:
         with torch.inference_mode():
             for i in range(0, len(x), batch_size):
@@ -63,15 +65,18 @@ def read_batched(model,               # an `ARGMINN` (anything with `.read(x)` r
                 acts.append(out.acts.float().cpu())
                 att.append(out.attention.amax(dim=(1, 2)).float().cpu())
                 logits.append(out.logits.reshape(-1).float().cpu())
+                scans, nf = getattr(out, "scans", None), out.acts.shape[1]
+                if scans is not None and scans.shape[1] == 2 * nf: rev.append((scans[:, nf:] > scans[:, :nf]).cpu())
     finally:
         model.train(was_training)
-    return Readout(torch.cat(acts), torch.cat(att), torch.cat(logits))
+    return Readout(torch.cat(acts), torch.cat(att), torch.cat(logits), torch.cat(rev) if rev else None)
 
 # %% ../nbs/07_interpret.ipynb #c7915aad
 def activation_pfms(x: torch.Tensor,     # one-hot sequences (N, 4, L) the activations were computed on
                     acts: torch.Tensor,  # activations (N, F, L'), L' = L - W + 1
                     frac: float = 0.5,   # keep W-mers whose activation exceeds frac × the filter's data-set maximum
                     batch_size: int = 1000,  # sequences per matrix product
+                    reverse: torch.Tensor | None = None,  # (N, F, L') bool: the W-mer was read on the reverse strand
                    ) -> tuple[np.ndarray, np.ndarray]:
     "PFMs (F, 4, W) of the W-mers each filter fires on, and the number of W-mers behind each."
     if x.ndim != 3 or acts.ndim != 3 or len(x) != len(acts):
@@ -82,11 +87,18 @@ def activation_pfms(x: torch.Tensor,     # one-hot sequences (N, 4, L) the activ
     thr = frac * acts.amax(dim=(0, 2))                       # (F,)
     sums = torch.zeros(F, 4 * W, dtype=torch.float64)
     counts = torch.zeros(F, dtype=torch.float64)
+    if reverse is not None and reverse.shape != acts.shape:
+        raise ValueError(f"reverse must have the shape of acts {tuple(acts.shape)}, got {tuple(reverse.shape)}")
     for i in range(0, N, batch_size):
         a, xb = acts[i:i + batch_size].float(), x[i:i + batch_size].float()
-        mask = ((a > thr[None, :, None]) & (a > 0)).float()     # (n, F, L')
-        win = xb.unfold(2, W, 1).permute(0, 2, 1, 3).reshape(-1, 4 * W)  # (n·L', 4·W)
-        sums += (mask.permute(1, 0, 2).reshape(F, -1) @ win).double()
+        mask = (a > thr[None, :, None]) & (a > 0)                # (n, F, L')
+        win = xb.unfold(2, W, 1).permute(0, 2, 1, 3)             # (n, L', 4, W)
+        strands = [(mask, win)]
+        if reverse is not None:
+            r = reverse[i:i + batch_size]
+            strands = [(mask & ~r, win), (mask & r, win.flip(2, 3))]   # reverse complement of each W-mer
+        for m, w in strands:
+            sums += (m.float().permute(1, 0, 2).reshape(F, -1) @ w.reshape(-1, 4 * W)).double()
         counts += mask.sum(dim=(0, 2)).double()
     sums = sums.reshape(F, 4, W).numpy()
     col = sums.sum(axis=1, keepdims=True)                    # falls short of the count where a W-mer holds an N
@@ -175,7 +187,7 @@ def extract_motifs(model,                     # a trained `ARGMINN`
                   ) -> FilterMotifs:
     "Activation PFMs, weight logos and the passing table of `model`'s filters on `x`."
     readout = read_batched(model, x) if readout is None else readout
-    pfms, n = activation_pfms(x, readout.acts, frac)
+    pfms, n = activation_pfms(x, readout.acts, frac, reverse=readout.reverse)
     table = filter_table(pfms, n, min_ic, min_length, min_mean_ic, pseudocount,
                          min_seqlets=int(np.ceil(min_seqlet_frac * len(x))))
     return FilterMotifs(pfms, table, weight_logos(model))
@@ -232,6 +244,7 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
                    matches: pd.DataFrame | None = None,  # per filter: `motif`, `strand` (and `span_start`, `span_end`) from `match_motifs`
                    attn_threshold: float = 0.9,  # the max attention over layers and heads must exceed this
                    z_min: float = 0.0,           # the filter's z-score must be at least this
+                   min_relative: float = 0.5,    # the activation must be at least this fraction of the filter's maximum
                    stats: tuple | None = None,   # (μ⁺, σ⁺, max) per filter; default: `filter_stats(readout.acts)`
                    assign: str = "relative",     # several filters qualify: take the largest "relative" activation or "z"
                    merge: bool = True,           # merge calls of one filter closer than `width`
@@ -242,13 +255,14 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
     acts, att = readout.acts, readout.attention
     mu, sd, top = filter_stats(acts) if stats is None else stats
     fs = torch.as_tensor(list(filters), dtype=torch.long)
-    cols = {k: [] for k in ["seq", "start", "filter", "attention", "activation", "z", "relative"]}
+    cols = {k: [] for k in ["seq", "start", "filter", "attention", "activation", "z", "relative", "_rev"]}
     if len(fs):
         for i in range(0, len(acts), batch_size):
             a = acts[i:i + batch_size][:, fs]                               # (n, P, L')
             z = (a - mu[fs, None]) / sd[fs, None]
-            score = z if assign == "z" else a / top[fs, None].clamp(min=1e-12)
-            score = torch.where((z >= z_min) & (a > 0), score, torch.tensor(-torch.inf))
+            rel = a / top[fs, None].clamp(min=1e-12)
+            score = z if assign == "z" else rel
+            score = torch.where((z >= z_min) & (a > 0) & (rel >= min_relative), score, torch.tensor(-torch.inf))
             best, k = score.max(dim=1)                                      # (n, L')
             hit = (att[i:i + batch_size] > attn_threshold) & torch.isfinite(best)
             n, p = hit.nonzero(as_tuple=True)
@@ -256,8 +270,11 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
             cols["seq"].append(n + i); cols["start"].append(p); cols["filter"].append(fs[kk])
             cols["attention"].append(att[i:i + batch_size][n, p]); cols["activation"].append(a[n, kk, p])
             cols["z"].append(z[n, kk, p]); cols["relative"].append(a[n, kk, p] / top[fs[kk]].clamp(min=1e-12))
+            rev = readout.reverse
+            cols["_rev"].append(rev[i:i + batch_size][:, fs][n, kk, p] if rev is not None else torch.zeros(len(n), dtype=torch.bool))
     calls = pd.DataFrame({k: (torch.cat(v).numpy() if v else np.zeros(0, dtype=np.float32 if k in
-                             ("attention", "activation", "z", "relative") else np.int64)) for k, v in cols.items()})
+                             ("attention", "activation", "z", "relative") else bool if k == "_rev" else np.int64))
+                          for k, v in cols.items()})
     calls = calls.astype({"seq": np.int64, "start": np.int64, "filter": np.int64})
     if merge: calls = merge_calls(calls, width)
     calls["end"] = calls["start"] + width
@@ -270,48 +287,24 @@ def label_calls(calls: pd.DataFrame,            # calls with `filter`, `start`
                ) -> pd.DataFrame:
     "Add `motif`, `strand` (and `motif_start`, `motif_end`) columns to calls from a filter → motif table."
     c = calls.copy()
+    rev = c.pop("_rev").to_numpy(bool) if "_rev" in c else np.zeros(len(c), dtype=bool)  # read on the reverse strand
     if matches is None or len(matches) == 0 or "motif" not in matches:
-        c["motif"] = pd.Series([None] * len(c), dtype=object, index=c.index); c["strand"] = "+"
+        c["motif"] = pd.Series([None] * len(c), dtype=object, index=c.index)
+        c["strand"] = np.where(rev, "-", "+")
         return c
     m = matches.drop_duplicates("filter").set_index("filter")
     f = c["filter"]
     c["motif"] = f.map(m["motif"]).astype(object).where(f.isin(m.index), None)
     c["motif"] = c["motif"].where(c["motif"].notna(), None)
-    c["strand"] = f.map(m["strand"]).fillna("+").astype(str) if "strand" in m else "+"
+    strand = f.map(m["strand"]).fillna("+").astype(str).to_numpy() if "strand" in m else np.full(len(c), "+")
+    c["strand"] = np.where(rev, np.where(strand == "-", "+", "-"), strand)
     if "span_start" in m and "end" in c:
         ok = (f.map(m["span_start"]).notna() & c["motif"].notna()).to_numpy()
-        c["motif_start"] = np.where(ok, c["start"] + f.map(m["span_start"]).fillna(0), c["start"]).astype(np.int64)
-        c["motif_end"] = np.where(ok, c["start"] + f.map(m["span_end"]).fillna(0), c["end"]).astype(np.int64)
+        s0, s1, w = f.map(m["span_start"]).fillna(0), f.map(m["span_end"]).fillna(0), c["end"] - c["start"]
+        lo, hi = np.where(rev, w - s1, s0), np.where(rev, w - s0, s1)   # a reverse read mirrors the span in the window
+        c["motif_start"] = np.where(ok, c["start"] + lo, c["start"]).astype(np.int64)
+        c["motif_end"] = np.where(ok, c["start"] + hi, c["end"]).astype(np.int64)
     return c
-
-# %% ../nbs/07_interpret.ipynb #f24b55e7
-def reverse_calls(calls: pd.DataFrame,  # calls made on reverse-complement copies
-                  length: int,          # sequence length L
-                 ) -> pd.DataFrame:
-    "Calls on reverse complements mapped onto the forward sequences: `[s, e)` → `[L − e, L − s)`, strand flipped."
-    c = calls.copy()
-    for a, b in (("start", "end"), ("motif_start", "motif_end")):
-        if a in c: c[a], c[b] = length - calls[b], length - calls[a]
-    c["strand"] = calls["strand"].map({"+": "-", "-": "+"}).fillna("+")
-    return c
-
-def call_both_strands(fwd: Readout,          # readout of the sequences
-                      rc: Readout,           # readout of their reverse complements (same order)
-                      length: int,           # sequence length L
-                      filters: list[int],    # passing filters
-                      width: int,            # filter width W
-                      matches: pd.DataFrame | None = None,  # filter → motif labels
-                      **kwargs,              # passed to `call_instances` (thresholds, stats, assign)
-                     ) -> pd.DataFrame:
-    "Instance calls from both strands, mapped onto the sequences and merged per motif."
-    a = call_instances(fwd, filters, width, matches, **kwargs).assign(copy="+")
-    b = reverse_calls(call_instances(rc, filters, width, matches, **kwargs), length).assign(copy="-")
-    c = pd.concat([a, b], ignore_index=True)
-    key = c["motif"].astype(object).where(c["motif"].notna(), "filter_" + c["filter"].astype(str))
-    c = merge_calls(c.assign(_key=key.astype(str)), width, by=("seq", "_key"), score="relative")
-    # one site seen with two labels (one per copy): keep the label whose filter fires more like itself
-    c = merge_calls(c, (width + 1) // 2, by=("seq",), score="relative")
-    return c.drop(columns="_key").sort_values(["seq", "start"], kind="stable").reset_index(drop=True)
 
 # %% ../nbs/07_interpret.ipynb #606db9c2
 def overlap_pairs(calls: pd.DataFrame,   # calls with `seq`, `start`, `end` (and `motif` for identity)
@@ -331,6 +324,41 @@ def overlap_pairs(calls: pd.DataFrame,   # calls with `seq`, `start`, `end` (and
     tm = truth["motif"].to_numpy(dtype=object)[m["true"].to_numpy()]
     return pd.DataFrame(dict(call=m["call"].to_numpy(), true=m["true"].to_numpy(),
                              same=np.array([a is not None and a == b for a, b in zip(cm, tm)], dtype=bool)))
+
+# %% ../nbs/07_interpret.ipynb #f24b55e7
+def reverse_calls(calls: pd.DataFrame,  # calls made on reverse-complement copies
+                  length: int,          # sequence length L
+                 ) -> pd.DataFrame:
+    "Calls on reverse complements mapped onto the forward sequences: `[s, e)` → `[L − e, L − s)`, strand flipped."
+    c = calls.copy()
+    for a, b in (("start", "end"), ("motif_start", "motif_end")):
+        if a in c: c[a], c[b] = length - calls[b], length - calls[a]
+    c["strand"] = calls["strand"].map({"+": "-", "-": "+"}).fillna("+")
+    return c
+
+def call_both_strands(fwd: Readout,          # readout of the sequences
+                      rc: Readout,           # readout of their reverse complements (same order)
+                      length: int,           # sequence length L
+                      filters: list[int],    # passing filters
+                      width: int,            # filter width W
+                      matches: pd.DataFrame | None = None,  # filter → motif labels
+                      agree: bool = False,   # keep only sites called in both copies (for both-strand models)
+                      **kwargs,              # passed to `call_instances` (thresholds, stats, assign)
+                     ) -> pd.DataFrame:
+    "Instance calls from both strands, mapped onto the sequences and merged per motif."
+    a = call_instances(fwd, filters, width, matches, **kwargs).assign(copy="+")
+    b = reverse_calls(call_instances(rc, filters, width, matches, **kwargs), length).assign(copy="-")
+    label = lambda c: c["motif"].astype(object).where(c["motif"].notna(), "filter_" + c["filter"].astype(str))
+    if agree:   # a site both readings call, with the same label; reported as the forward copy's call
+        pairs = overlap_pairs(a.assign(motif=label(a)), b.assign(motif=label(b)))
+        a = a.iloc[np.unique(pairs.loc[pairs["same"], "call"].to_numpy())].assign(copy="both")
+        b = b.iloc[:0]
+    c = pd.concat([a, b], ignore_index=True)
+    key = label(c)
+    c = merge_calls(c.assign(_key=key.astype(str)), width, by=("seq", "_key"), score="relative")
+    # one site seen with two labels (one per copy): keep the label whose filter fires more like itself
+    c = merge_calls(c, (width + 1) // 2, by=("seq",), score="relative")
+    return c.drop(columns="_key").sort_values(["seq", "start"], kind="stable").reset_index(drop=True)
 
 # %% ../nbs/07_interpret.ipynb #317ffe9a
 def _prf(n_correct, n_calls, n_found, n_true) -> tuple[float, float, float]:

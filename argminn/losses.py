@@ -33,11 +33,14 @@ def overlap_masses(weight: torch.Tensor,  # (F, C, W) first-layer convolution we
 # %% ../nbs/05_losses.ipynb #d9a6930f
 def overlap_kernel(weight: torch.Tensor,  # (F, C, W) first-layer convolution weight
                    normalise: bool = False,  # use unit-mass filter profiles (the scale-invariant loss)
-                  ) -> torch.Tensor:  # (F, F, 2W-1) kernel K[t, f, s] = A_t(s) B_f(s), zero for f = t
+                   both_strands: bool = False,  # kernel over the 2F scans of filters that read both strands
+                  ) -> torch.Tensor:  # (F, F, 2W-1) kernel K[t, f, s] = A_t(s) B_f(s), zero for f = t (2F × 2F, zero for f = t ± F)
     "Convolution kernel of the overlap loss: stationary filter t (output), mobile filter f (input), offset s."
+    if both_strands: weight = torch.cat([weight, weight.flip(1, 2)])   # the reverse scans' filters
     A, B = overlap_masses(weight, normalise)
-    off_diag = 1 - torch.eye(len(A), dtype=A.dtype, device=A.device)
-    return A[:, None, :] * B[None, :, :] * off_diag[:, :, None]
+    same = torch.eye(len(A), dtype=A.dtype, device=A.device)
+    if both_strands: same = same + same.roll(len(A) // 2, 1)            # a filter does not compete with itself
+    return A[:, None, :] * B[None, :, :] * (1 - same)[:, :, None]
 
 # %% ../nbs/05_losses.ipynb #7e3c3607
 def _first_argmax(acts):  # (B, F, L') -> (B, 1, L') int64
@@ -80,19 +83,22 @@ class _OverlapNumerator(torch.autograd.Function):
 
 # %% ../nbs/05_losses.ipynb #d0b4b08d
 def overlap_loss(weight: torch.Tensor,  # (F, C, W) first-layer convolution weight (`model.conv.weight`)
-                 acts: torch.Tensor,  # (B, F, L') post-ReLU filter activations (`model.read(x).acts`)
+                 acts: torch.Tensor,  # (B, F, L') post-ReLU activations, or (B, 2F, L') per-strand scans (`model.read(x).scans`)
                  scale_invariant: bool = False,  # normalise out per-filter weight and activation scales
                 ) -> torch.Tensor:  # (B,) per-example loss
     "Filter-overlap loss of DESIGN §3, computed with one convolution per pass (memory O(B·F·L'))."
     if weight.ndim != 3: raise ValueError(f"weight must be a (F, C, W) convolution weight, got shape {tuple(weight.shape)}")
-    if acts.ndim != 3 or acts.shape[1] != weight.shape[0] or acts.shape[2] < 1:
-        raise ValueError(f"acts must have shape (B, F={weight.shape[0]}, L'), got shape {tuple(acts.shape)}")
+    if acts.ndim != 3 or acts.shape[1] not in (weight.shape[0], 2 * weight.shape[0]) or acts.shape[2] < 1:
+        raise ValueError(f"acts must have shape (B, F={weight.shape[0]}, L') or (B, 2F={2 * weight.shape[0]}, L'), "
+                         f"got shape {tuple(acts.shape)}")
+    both = acts.shape[1] == 2 * weight.shape[0]      # forward and reverse-complement scans of each filter
+    K = overlap_kernel(weight, normalise=scale_invariant, both_strands=both).to(acts.dtype)
+    if both: weight = torch.cat([weight, weight.flip(1, 2)])
     n_f, _, W = weight.shape
     L, S = acts.shape[2], 2 * weight.shape[2] - 1
     if scale_invariant:
         rms = acts.pow(2).mean((0, 2), keepdim=True).sqrt()
         acts = acts / rms.clamp_min(torch.finfo(acts.dtype).tiny)
-    K = overlap_kernel(weight, normalise=scale_invariant).to(acts.dtype)
     T = float(n_f) if scale_invariant else weight.abs().sum().to(acts.dtype)
     num = _OverlapNumerator.apply(acts, K, _first_argmax(acts.detach()))
     return num / (T * L * n_f * S)
@@ -191,7 +197,8 @@ def argminn_loss(out,  # `ARGMINNOutput` (anything with `.logits` (B,), `.acts` 
     if target.shape != logits.shape:
         raise ValueError(f"target has {target.numel()} values for {logits.numel()} logits")
     terms = {"prediction": F.binary_cross_entropy_with_logits(logits, target, reduction="none")}
-    compute = {"overlap": lambda: overlap_loss(weight, out.acts, scale_invariant),
+    scans = getattr(out, "scans", None)           # per-strand activations of a both-strand model
+    compute = {"overlap": lambda: overlap_loss(weight, out.acts if scans is None else scans, scale_invariant),
                "l1": lambda: l1_penalty(weight, scale_invariant).expand(len(logits)),
                "entropy": lambda: attention_entropy(out.attention)}
     total = terms["prediction"]

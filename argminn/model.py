@@ -18,15 +18,16 @@ from torch import nn
 from .io import atomic_write, atomic_write_json
 
 # %% auto #0
-__all__ = ['KEY_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'positional_encoding',
+__all__ = ['KEY_MODES', 'STRAND_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'positional_encoding',
            'StreamAttention', 'ARGMINNOutput', 'ARGMINN', 'model_summary', 'save_model', 'load_model']
 
 # %% ../nbs/04_model.ipynb #422e218d
 KEY_MODES = ("tied", "token", "linear")
+STRAND_MODES = ("forward", "both")
 
 @dataclass(frozen=True)
 class ARGMINNConfig:
-    "Hyper-parameters of an ARGMINN model; the defaults are the paper's."
+    "Hyper-parameters of an ARGMINN model; the defaults are the paper's, except `strands` (see below)."
     n_filters: int = 8      # F: motif scanners (first-layer convolution filters)
     filter_width: int = 10  # W: width of each filter, in bp
     pos_dim: int = 16       # P: width of the sinusoidal positional encoding (even; 0 = none)
@@ -35,6 +36,7 @@ class ARGMINNConfig:
     hidden: int = 32        # H: token and attention width (a multiple of `n_heads`)
     stream_dim: int = 128   # E: width of the memory stream
     key_mode: str = "tied"  # attention keys: "tied" (= the values, as in the paper), "token" or "linear"
+    strands: str = "both"   # each filter also scans the reverse complement ("both"), or only the sequence as given ("forward", the paper)
     seq_len: int = 500      # input length L the positional encoding is cached for (other lengths work too)
 
     def __post_init__(self):
@@ -42,6 +44,8 @@ class ARGMINNConfig:
             v = getattr(self, f.name)
             if f.name == "key_mode":
                 if v not in KEY_MODES: raise ValueError(f"key_mode must be one of {KEY_MODES}, got {v!r}")
+            elif f.name == "strands":
+                if v not in STRAND_MODES: raise ValueError(f"strands must be one of {STRAND_MODES}, got {v!r}")
             elif not isinstance(v, int) or isinstance(v, bool):
                 raise ValueError(f"{f.name} must be an int, got {v!r}")
             elif v < (0 if f.name == "pos_dim" else 1):
@@ -56,6 +60,8 @@ class ARGMINNConfig:
     def head_dim(self) -> int: return self.hidden // self.n_heads
     @property
     def n_positions(self) -> int: return self.seq_len - self.filter_width + 1
+    @property
+    def n_scans(self) -> int: return self.n_filters * (2 if self.strands == "both" else 1)
 
     def to_dict(self) -> dict: return asdict(self)
 
@@ -145,8 +151,9 @@ class StreamAttention(nn.Module):
 class ARGMINNOutput(NamedTuple):
     "Everything one forward pass of ARGMINN produces."
     logits: torch.Tensor     # (B,) logit of the positive class
-    acts: torch.Tensor       # (B, F, L') filter activations, after the ReLU and before BatchNorm
+    acts: torch.Tensor       # (B, F, L') filter activations, after the ReLU and before BatchNorm (max over strands)
     attention: torch.Tensor  # (B, AL, NH, L') attention weights of every layer and head (sum to 1 over L')
+    scans: torch.Tensor      # (B, S·F, L') activations per strand: the F forward scans, then (strands="both") the F reverse ones
 
 # %% ../nbs/04_model.ipynb #b181d763
 class ARGMINN(nn.Module):
@@ -161,8 +168,8 @@ class ARGMINN(nn.Module):
         self.config = c = config
         self.conv = nn.Conv1d(4, c.n_filters, c.filter_width)    # motif scanners, valid padding
         self.relu = nn.ReLU()
-        self.bn = nn.BatchNorm1d(c.n_filters)
-        self.token = nn.Linear(c.n_filters + c.pos_dim, c.hidden)
+        self.bn = nn.BatchNorm1d(c.n_scans)
+        self.token = nn.Linear(c.n_scans + c.pos_dim, c.hidden)
         # the initial stream: one fixed random vector, the same for every sequence, never trained
         self.stream = nn.Parameter(torch.randn(c.stream_dim), requires_grad=False)
         self.layers = nn.ModuleList(StreamAttention(c.hidden, c.stream_dim, c.n_heads, c.key_mode)
@@ -186,9 +193,17 @@ class ARGMINN(nn.Module):
             self.pe = positional_encoding(n, self.config.pos_dim).to(self.pe.device, self.pe.dtype)
         return self.pe[:n]
 
-    def tokens(self, z: torch.Tensor,  # (B, F, L') normalised activations
+    def scan(self, x: torch.Tensor,  # (B, 4, L) one-hot DNA
+            ) -> torch.Tensor:  # (B, S·F, L') post-ReLU activations: forward scans, then reverse-complement scans
+        "The motif scanners: each filter on the sequence, and with `strands='both'` its reverse complement too."
+        if self.config.strands == "forward": return self.relu(self.conv(x))
+        w, b = self.conv.weight, self.conv.bias
+        w2 = torch.cat([w, w.flip(1, 2)])            # reverse complement of a filter: flip bases and positions
+        return self.relu(F.conv1d(x, w2, None if b is None else torch.cat([b, b])))
+
+    def tokens(self, z: torch.Tensor,  # (B, S·F, L') normalised activations
               ) -> torch.Tensor:  # (B, L', H) tokens
-        "The tokens Linear(F+P -> H) of [z^T, PE] (for inspection; the forward pass never forms them)."
+        "The tokens Linear(S·F+P -> H) of [z^T, PE] (for inspection; the forward pass never forms them)."
         pe = self.positions(z.shape[-1])
         return self.token(torch.cat([z.transpose(1, 2), pe.expand(len(z), -1, -1)], -1))
 
@@ -196,8 +211,8 @@ class ARGMINN(nn.Module):
             ) -> ARGMINNOutput:
         "Logits with the filter activations and the attention weights (differentiable; use for training)."
         self._check_input(x)
-        acts = self.relu(self.conv(x))                                   # (B, F, L')
-        z = self.bn(acts)
+        scans = self.scan(x)                                             # (B, S·F, L')
+        z = self.bn(scans)
         zt, pe = z.transpose(1, 2).contiguous(), self.positions(z.shape[-1])
         s = self.stream.detach().expand(x.shape[0], -1)                  # frozen even if requires_grad is switched on
         attention = []
@@ -205,7 +220,9 @@ class ARGMINN(nn.Module):
             s, alpha = layer(s, z, pe, self.token, zt)
             attention.append(alpha)
         logits = self.head(self.norm(s)).squeeze(-1)
-        return ARGMINNOutput(logits, acts, torch.stack(attention, 1))
+        nf = self.config.n_filters
+        acts = scans if scans.shape[1] == nf else torch.maximum(scans[:, :nf], scans[:, nf:])
+        return ARGMINNOutput(logits, acts, torch.stack(attention, 1), scans)
 
     def forward(self, x: torch.Tensor,  # (B, 4, L) one-hot DNA
                ) -> torch.Tensor:  # (B, 1) logits
@@ -258,7 +275,7 @@ def save_model(model: ARGMINN,  # the model to save
     path.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     atomic_write(path / MODEL_WEIGHTS, lambda tmp: save_file(state, tmp, metadata={"format": MODEL_FORMAT}))
-    meta = {"format": MODEL_FORMAT, "format_version": 1, "argminn_version": __version__,
+    meta = {"format": MODEL_FORMAT, "format_version": 2, "argminn_version": __version__,
             "config": model.config.to_dict()}
     atomic_write_json(path / MODEL_CONFIG, meta)
     return path
@@ -278,7 +295,9 @@ def load_model(path,  # folder written by `save_model` (or either file inside it
     except json.JSONDecodeError as e: raise ValueError(f"{cfg_file}: not valid JSON ({e})") from None
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT or "config" not in meta:
         raise ValueError(f"{cfg_file} is not an ARGMINN model config (expected format {MODEL_FORMAT!r})")
-    model = ARGMINN(ARGMINNConfig.from_dict(meta["config"]))
+    cfg = dict(meta["config"])
+    if meta.get("format_version", 1) < 2: cfg.setdefault("strands", "forward")   # saved before `strands` existed
+    model = ARGMINN(ARGMINNConfig.from_dict(cfg))
     state = load_file(w_file, device=str(device))
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{w_file} does not match {cfg_file}: {e}") from None

@@ -298,6 +298,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
                   max_q: float = 0.01,          # TOMTOM q-value for a match
                   attn_threshold: float = 0.9,  # instance calls: max attention over layers and heads
                   z_min: float = 0.0,           # instance calls: filter z-score
+                  min_relative: float = 0.5,    # instance calls: activation as a fraction of the filter's maximum
                   both_strands: bool = True,    # instance calls: also read the reverse complements (`call_both_strands`)
                   fimo_threshold: float = 1e-4, # FIMO p-value threshold (comparison)
                   n_shuffles: int = 20,         # rule table: shuffles for the null
@@ -353,9 +354,10 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
         # 4. calls: statistics over the positives (and RCs) the PFMs came from; calls in every sequence
         t0 = time.perf_counter()
         stats = I.filter_stats(ro.acts[both])
-        kw = dict(attn_threshold=attn_threshold, z_min=z_min, stats=stats)
+        kw = dict(attn_threshold=attn_threshold, z_min=z_min, min_relative=min_relative, stats=stats)
         fwd, rc = ro.subset(np.arange(N)), ro.subset(np.arange(N, 2 * N))
-        calls_all = (I.call_both_strands(fwd, rc, x.shape[-1], fm.passing, W, matches, **kw) if both_strands
+        agree = model.config.strands == "both"     # a both-strand model: both readings must call the site
+        calls_all = (I.call_both_strands(fwd, rc, x.shape[-1], fm.passing, W, matches, agree=agree, **kw) if both_strands
                      else I.call_instances(fwd, fm.passing, W, matches, **kw))
         times["call"] = time.perf_counter() - t0
         calls_pos = calls_all[np.isin(calls_all["seq"].to_numpy(), pos)]
@@ -369,7 +371,8 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
             metrics = {"task": task.name, "n_seqs": N, "n_positives": int(len(pos)),
                        "positives": {"argminn": I.evaluate_calls(calls_pos, truth_pos), "fimo": I.evaluate_calls(fimo_pos, truth_pos)},
                        "all": {"argminn": I.evaluate_calls(calls_all, truth), "fimo": I.evaluate_calls(fimo_all, truth)},
-                       "thresholds": {"attn_threshold": attn_threshold, "z_min": z_min, "fimo_threshold": fimo_threshold,
+                       "thresholds": {"attn_threshold": attn_threshold, "z_min": z_min, "min_relative": min_relative, "agree": agree,
+                                      "fimo_threshold": fimo_threshold,
                                       "min_overlap": 0.5, "max_q": max_q, "both_strands": both_strands}}
         # 5. syntax
         t0 = time.perf_counter()

@@ -48,6 +48,8 @@ def parse_args(argv=None):
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--batches-per-epoch", type=int, default=100)
     p.add_argument("--schedule", default="paper", help="paper, tutorial or none")
+    p.add_argument("--strands", default=None, choices=["forward", "both"],
+                   help="filters scan the given strand only (the paper) or both strands (default: the model's default)")
     p.add_argument("--n-val", type=int, default=2000)
     p.add_argument("--n-test", type=int, default=10000)
     p.add_argument("--device", default="cpu")
@@ -61,6 +63,7 @@ def command_line(args) -> str:
     parts = ["nice -n 10 env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python benchmarks/bench_train.py",
              "--tasks", *args.tasks, "--seeds", *map(str, args.seeds), "--epochs", str(args.epochs),
              "--batches-per-epoch", str(args.batches_per_epoch), "--schedule", args.schedule,
+             *(["--strands", args.strands] if args.strands else []),
              "--n-val", str(args.n_val), "--n-test", str(args.n_test), "--device", args.device, "--out", args.out]
     return " ".join(shlex.quote(p) if i else p for i, p in enumerate(parts))
 
@@ -82,7 +85,8 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             res = train(task, run, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch, seed=seed,
                         device=args.device, schedule=args.schedule, n_val=args.n_val, n_test=args.n_test,
-                        resume=not args.force, force=args.force, progress=args.progress)
+                        resume=not args.force, force=args.force, progress=args.progress,
+                        model_config=None if args.strands is None else {"strands": args.strands})
             wall = time.perf_counter() - t0
             h, m = res.history, res.metrics
             row = dict(task=run_name(task), seed=seed, auroc=m["auroc"], auprc=m["auprc"], accuracy=m["accuracy"],
