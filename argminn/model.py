@@ -158,7 +158,7 @@ class ARGMINNOutput(NamedTuple):
 # %% ../nbs/04_model.ipynb #b181d763
 class ARGMINN(nn.Module):
     "ARGMINN: motif scanners, positional tokens and a memory stream that attends over them (DESIGN §2)."
-    def __init__(self, config: ARGMINNConfig | dict | None = None,  # hyper-parameters (paper defaults if None)
+    def __init__(self, config: ARGMINNConfig | dict | None = None,  # hyper-parameters (`ARGMINNConfig()` if None)
                  **kwargs):  # overrides of single config fields, e.g. `key_mode="token"`
         super().__init__()
         if config is None: config = ARGMINNConfig()

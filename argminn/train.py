@@ -372,7 +372,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.sim
           batches_per_epoch: int = 100,  # fresh batches per epoch (the paper: 100)
           seed: int = 0,  # seeds the initial weights and the training batches
           device="cpu",  # "cpu", "cuda", "cuda:1", ...
-          model_config=None,  # `ARGMINNConfig`, dict of its fields, or None (paper defaults, task length)
+          model_config=None,  # `ARGMINNConfig`, dict of its fields, or None (the defaults, task length)
           schedule="paper",  # regulariser weights: "paper", "tutorial", "none" or a dict (`resolve_schedule`)
           lr: float = 1e-3,  # Adam learning rate
           clip: float | None = 1.0,  # gradient-norm clipping (None: off)

@@ -57,8 +57,12 @@ def overlap_materialised(weight, acts):
 
 
 # --- timing ---------------------------------------------------------------------------------------------------
+STRANDS_PREFIX = "both strands: "   # modes on the default both-strand model; the others use the paper's one-strand model
+
+
 def make_step(model, opt, x, y, mode):
     "One training step; `mode` selects the loss."
+    mode = mode.removeprefix(STRANDS_PREFIX)
     def step():
         out = model.read(x)
         if mode == "prediction only":
@@ -87,7 +91,7 @@ def time_steps(modes, reps, warmup, B, L):
     steps = {}
     for m in modes:
         torch.manual_seed(0)
-        model = ARGMINN().train()
+        model = ARGMINN(strands="both" if m.startswith(STRANDS_PREFIX) else "forward").train()
         steps[m] = make_step(model, torch.optim.Adam(model.parameters(), lr=1e-3), x, y, m)
     times = {m: [] for m in modes}
     for r in range(warmup + reps):
@@ -156,9 +160,11 @@ def main():
           f"threads {torch.get_num_threads()}, cpu: {cpu}, load average at start: {os.getloadavg()[0]:.2f}")
     B, L = args.batch, args.length
 
-    print(f"\n## 1. Training step, paper defaults (B={B}, L={L}), {args.reps} interleaved repetitions (median; IQR)")
+    print(f"\n## 1. Training step, paper defaults (B={B}, L={L}), {args.reps} interleaved repetitions (median; IQR);\n"
+          f"#    one-strand model (the paper's), then the default both-strand model; ratios against the first row")
     modes = ["prediction only", "full (paper: overlap + L1, entropy logged)", "full + entropy weighted",
-             "full, literal conv+gather", "full, materialising"]
+             "full, literal conv+gather", "full, materialising",
+             STRANDS_PREFIX + "prediction only", STRANDS_PREFIX + "full (paper: overlap + L1, entropy logged)"]
     times = time_steps(modes, args.reps, args.warmup, B, L)
     base = times[modes[0]]
     for m in modes:
@@ -166,8 +172,11 @@ def main():
         q = statistics.quantiles(t, n=4)
         ratio = statistics.median(t) / statistics.median(base)
         paired = statistics.median(a / b for a, b in zip(t, base))
-        print(f"{m:45s} {1e3 * statistics.median(t):7.1f} ms  (IQR {1e3 * q[0]:.1f}-{1e3 * q[2]:.1f})  "
+        print(f"{m:59s} {1e3 * statistics.median(t):7.1f} ms  (IQR {1e3 * q[0]:.1f}-{1e3 * q[2]:.1f})  "
               f"ratio {ratio:5.2f}x  (paired median {paired:.2f}x)")
+    both_full, both_pred = times[modes[-1]], times[modes[-2]]
+    print(f"both strands, full / both strands, prediction only: {statistics.median(both_full) / statistics.median(both_pred):.2f}x "
+          f"(paired median {statistics.median(a / b for a, b in zip(both_full, both_pred)):.2f}x)")
 
     print(f"\n## 2. Overlap loss alone, forward + backward (B={B}, F=8, L={L}), median of 7")
     fns = {"overlap_loss (argminn)": overlap_loss, "literal conv+gather": overlap_literal,
