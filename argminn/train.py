@@ -291,7 +291,10 @@ _RESUME_KEYS = ("batches_per_epoch", "batch_size", "seed", "lr", "clip", "n_val"
 def _check_resumable(old: dict, new: dict, path: Path):
     diffs = []
     if old.get("task", {}).get("spec") != new["task"]["spec"]: diffs.append(f"task ({old.get('task', {}).get('name')!r} vs {new['task']['name']!r})")
-    if old.get("model") != new["model"]: diffs.append("model config")
+    old_model = {"strands": "forward", **old.get("model", {})}   # runs started before `strands` existed: one strand
+    if old_model != new["model"]:
+        keys = sorted(k for k in set(old_model) | set(new["model"]) if old_model.get(k) != new["model"].get(k))
+        diffs.append("model config (" + ", ".join(f"{k}: {old_model.get(k)!r} vs {new['model'].get(k)!r}" for k in keys) + ")")
     if old.get("schedule") != new["schedule"]: diffs.append("schedule")
     for k in _RESUME_KEYS:
         if old.get("train", {}).get(k) != new["train"][k]: diffs.append(f"{k} ({old.get('train', {}).get(k)!r} vs {new['train'][k]!r})")
