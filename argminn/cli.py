@@ -84,7 +84,8 @@ def _add_interpret(sub):
 def _print_summary(s):
     "A short, human-readable account of `interpret_run`'s summary."
     auroc = "n/a" if s.get("test_auroc") is None else f"{s['test_auroc']:.4f}"
-    print(f"task {s['task']}: test auROC {auroc}; {s['n_passing']} of {s['n_filters']} filters pass")
+    scans = {"both": "each scans both strands", "forward": "each scans one strand"}.get(s.get("strands"), "")
+    print(f"task {s['task']}: test auROC {auroc}; {s['n_passing']} of {s['n_filters']} filters pass{' (' + scans + ')' if scans else ''}")
     for m in s["motifs"]:
         match = "no match" if m["match"] is None else f"{m['match']} (q={m['q']:.2g})"
         print(f"  filter {m['filter']}: {m['consensus']:<14} -> {match}")

@@ -400,7 +400,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
         ev = metrics["positives"] if metrics is not None else None
         summary = {
             "run_dir": str(run_dir), "out_dir": str(out), "task": task.name if task else (config.get("task") or {}).get("name"),
-            "n_seqs": N, "test_auroc": auroc, "n_filters": len(fm.pfms), "n_passing": len(fm.passing),
+            "n_seqs": N, "test_auroc": auroc, "strands": model.config.strands, "n_filters": len(fm.pfms), "n_passing": len(fm.passing),
             "motifs": [{"filter": f, "consensus": fm.table.consensus[f],
                         "match": None if m is None or pd.isna(m.loc[f, "motif"]) else m.loc[f, "motif"],
                         "target_id": None if m is None else m.loc[f, "target_id"],
