@@ -269,9 +269,9 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
             kk = k[n, p]
             cols["seq"].append(n + i); cols["start"].append(p); cols["filter"].append(fs[kk])
             cols["attention"].append(att[i:i + batch_size][n, p]); cols["activation"].append(a[n, kk, p])
-            cols["z"].append(z[n, kk, p]); cols["relative"].append(a[n, kk, p] / top[fs[kk]].clamp(min=1e-12))
-            rev = readout.reverse
-            cols["_rev"].append(rev[i:i + batch_size][:, fs][n, kk, p] if rev is not None else torch.zeros(len(n), dtype=torch.bool))
+            cols["z"].append(z[n, kk, p]); cols["relative"].append(rel[n, kk, p])
+            cols["_rev"].append(torch.zeros(len(n), dtype=torch.bool) if readout.reverse is None
+                                else readout.reverse[i:i + batch_size][:, fs][n, kk, p])
     calls = pd.DataFrame({k: (torch.cat(v).numpy() if v else np.zeros(0, dtype=np.float32 if k in
                              ("attention", "activation", "z", "relative") else bool if k == "_rev" else np.int64))
                           for k, v in cols.items()})
