@@ -93,13 +93,11 @@ def overlap_loss(weight: torch.Tensor,  # (F, C, W) first-layer convolution weig
                          f"got shape {tuple(acts.shape)}")
     both = acts.shape[1] == 2 * weight.shape[0]      # forward and reverse-complement scans of each filter
     K = overlap_kernel(weight, normalise=scale_invariant, both_strands=both).to(acts.dtype)
-    if both: weight = torch.cat([weight, weight.flip(1, 2)])
-    n_f, _, W = weight.shape
-    L, S = acts.shape[2], 2 * weight.shape[2] - 1
+    n_f, L, S = acts.shape[1], acts.shape[2], 2 * weight.shape[2] - 1   # every scan counts as a filter
     if scale_invariant:
         rms = acts.pow(2).mean((0, 2), keepdim=True).sqrt()
         acts = acts / rms.clamp_min(torch.finfo(acts.dtype).tiny)
-    T = float(n_f) if scale_invariant else weight.abs().sum().to(acts.dtype)
+    T = float(n_f) if scale_invariant else weight.abs().sum().to(acts.dtype) * (n_f // weight.shape[0])  # a flip keeps Σ|w|
     num = _OverlapNumerator.apply(acts, K, _first_argmax(acts.detach()))
     return num / (T * L * n_f * S)
 
