@@ -18,8 +18,9 @@ from torch import nn
 from .io import atomic_write, atomic_write_json
 
 # %% auto #0
-__all__ = ['KEY_MODES', 'STRAND_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'positional_encoding',
-           'StreamAttention', 'ARGMINNOutput', 'ARGMINN', 'model_summary', 'save_model', 'load_model']
+__all__ = ['KEY_MODES', 'STRAND_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'saved_config',
+           'positional_encoding', 'StreamAttention', 'ARGMINNOutput', 'ARGMINN', 'model_summary', 'save_model',
+           'load_model']
 
 # %% ../nbs/04_model.ipynb #422e218d
 KEY_MODES = ("tied", "token", "linear")
@@ -70,6 +71,12 @@ class ARGMINNConfig:
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown ARGMINNConfig fields: {', '.join(unknown)}")
         return cls(**d)
+
+# %% ../nbs/04_model.ipynb #a6cd880e
+def saved_config(d: dict,  # a config dict as stored in a model or run file
+                ) -> dict:  # the same, with the fields older versions did not write
+    "A stored config completed for this version: configs written before `strands` existed describe one-strand models."
+    return {"strands": "forward", **d}
 
 # %% ../nbs/04_model.ipynb #ef5db088
 def positional_encoding(n_positions: int,  # number of token positions L'
@@ -295,9 +302,7 @@ def load_model(path,  # folder written by `save_model` (or either file inside it
     except json.JSONDecodeError as e: raise ValueError(f"{cfg_file}: not valid JSON ({e})") from None
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT or "config" not in meta:
         raise ValueError(f"{cfg_file} is not an ARGMINN model config (expected format {MODEL_FORMAT!r})")
-    cfg = dict(meta["config"])
-    if meta.get("format_version", 1) < 2: cfg.setdefault("strands", "forward")   # saved before `strands` existed
-    model = ARGMINN(ARGMINNConfig.from_dict(cfg))
+    model = ARGMINN(ARGMINNConfig.from_dict(saved_config(meta["config"])))
     state = load_file(w_file, device=str(device))
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{w_file} does not match {cfg_file}: {e}") from None

@@ -26,7 +26,7 @@ from . import __version__
 from . import losses as _losses
 from . import simulate as _simulate
 from .io import atomic_folder, atomic_write_json, atomic_write_text, json_ready
-from .model import ARGMINN, ARGMINNConfig, load_model, save_model
+from .model import ARGMINN, ARGMINNConfig, load_model, save_model, saved_config
 
 # %% auto #0
 __all__ = ['SCHEDULE_PRESETS', 'CHECKPOINT_STATE', 'CHECKPOINT_OPTIMIZER', 'seed_everything', 'resolve_schedule', 'lambdas_at',
@@ -291,7 +291,7 @@ _RESUME_KEYS = ("batches_per_epoch", "batch_size", "seed", "lr", "clip", "n_val"
 def _check_resumable(old: dict, new: dict, path: Path):
     diffs = []
     if old.get("task", {}).get("spec") != new["task"]["spec"]: diffs.append(f"task ({old.get('task', {}).get('name')!r} vs {new['task']['name']!r})")
-    old_model = {"strands": "forward", **old.get("model", {})}   # runs started before `strands` existed: one strand
+    old_model = saved_config(old.get("model", {}))
     if old_model != new["model"]:
         keys = sorted(k for k in set(old_model) | set(new["model"]) if old_model.get(k) != new["model"].get(k))
         diffs.append("model config (" + ", ".join(f"{k}: {old_model.get(k)!r} vs {new['model'].get(k)!r}" for k in keys) + ")")
