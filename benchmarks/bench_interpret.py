@@ -2,14 +2,14 @@
 
     OMP_NUM_THREADS=1 python benchmarks/bench_interpret.py --runs bench_runs/train/*_seed0 --out bench_runs/interpret
 
-Each run folder comes from `argminn train` (or benchmarks/bench_train.py); `argminn.syntax.interpret_run`
+Each run folder comes from `argminn train` (or benchmarks/bench_train.py); `argminn.report.interpret_run`
 reads it on the task's fixed test set (10,000 sequences by default) and this script prints one row per run."""
 import argparse
 import json
 import sys
 from pathlib import Path
 
-from argminn.syntax import interpret_run
+from argminn.report import interpret_run
 
 # the planted spacings the rule table must recover (issue 5): motif pair, spacing in bp
 PLANTED_RULES = {"jund_tead": (("JUND", "TEAD4"), 10), "rest": (("REST_L", "REST_R"), 0)}

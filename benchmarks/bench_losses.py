@@ -37,7 +37,7 @@ LAMBDAS = {"overlap": 1e3, "l1": 1e-2}  # any non-zero weights: the cost does no
 
 # --- reference formulations (benchmark/tests only; not part of the package) -------------------------------
 def overlap_literal(weight, acts):
-    "DESIGN 3 as written: G = conv1d(a, K, padding=W-1), gather G[t_i, i], differentiated by autograd."
+    "The overlap loss as written: G = conv1d(a, K, padding=W-1), gather G[t_i, i], differentiated by autograd."
     n_f, _, W = weight.shape
     G = F.conv1d(acts, overlap_kernel(weight), padding=W - 1)
     num = G.gather(1, acts.detach().argmax(1, keepdim=True)).sum((1, 2))

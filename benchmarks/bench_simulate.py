@@ -19,6 +19,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from argminn import grammar as G  # noqa: E402
 from argminn import simulate as S  # noqa: E402
 
 
@@ -55,11 +56,11 @@ def naive_sample(task, n: int, seed: int) -> list[str]:
         for lf, p in zip(leaves, probs):
             acc += p
             if u < acc: leaf = lf; break
-        if isinstance(leaf, S.Scatter): raise NotImplementedError("the baseline handles arrangements only")
+        if isinstance(leaf, G.Scatter): raise NotImplementedError("the baseline handles arrangements only")
         flip = {"+": False, "-": True}.get(leaf.strand, rnd.random() < 0.5)
         parts, planted_motifs = [], []
         for it in leaf.items:
-            if isinstance(it, S.Gap): parts.append([None] * rnd.randint(it.lo, it.hi))
+            if isinstance(it, G.Gap): parts.append([None] * rnd.randint(it.lo, it.hi))
             else:
                 m = smp.kid[it.motif]
                 minus = {"+": False, "-": True}.get(it.strand, rnd.random() < 0.5)
@@ -112,7 +113,7 @@ def main(argv=None):
     ap.add_argument("--all-tasks", action="store_true", help="also report every shipped task")
     a = ap.parse_args(argv)
     torch.set_num_threads(1)
-    task = S.load_task(a.task)
+    task = G.load_task(a.task)
     S.sample(task, 8, 8, seed=0)  # warm-up (compiles the task)
     r_idx = rate(lambda: S.sample(task, a.n // 2, a.n - a.n // 2, seed=1), a.n)
     r_x = rate(lambda: S.simulate(task, a.n, seed=1), a.n)
@@ -124,8 +125,8 @@ def main(argv=None):
     print(f"per-base baseline:     {r_base:10.1f} sequences/s  (n={a.n_baseline})")
     print(f"ratio: {r_idx / r_base:.0f}x (sample) / {r_x / r_base:.0f}x (simulate)")
     if a.all_tasks:
-        for name in S.list_tasks():
-            t = S.load_task(name); S.sample(t, 8, 8, seed=0)
+        for name in G.list_tasks():
+            t = G.load_task(name); S.sample(t, 8, 8, seed=0)
             print(f"  {name:10s} {rate(lambda: S.simulate(t, a.n, seed=1), a.n, reps=1):10.0f} sequences/s (simulate)")
     return 0
 

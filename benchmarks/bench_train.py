@@ -1,4 +1,4 @@
-"""Training benchmark: time and quality of the paper protocol (DESIGN §4) on simulated tasks.
+"""Training benchmark: time and quality of the paper protocol on simulated tasks.
 
 Trains ARGMINN with `argminn.train.train` for every task x seed, then prints one row per run (test auROC,
 auPRC, accuracy, best epoch, wall time, seconds per epoch) and one row per task (test auROC mean ± sd over the

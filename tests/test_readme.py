@@ -27,3 +27,13 @@ def test_hidden_cells_are_dropped(tmp_path):
     import json
     p.write_text(json.dumps(nb))
     assert make_readme.render_readme(p) == "# T\n\n```python\n1+1\n```\n\n```\n2\n```\n"
+
+
+def test_readme_stops_at_the_end_mark(tmp_path):
+    import json
+    nb = {"cells": [{"cell_type": "markdown", "source": ["# T"]},
+                    {"cell_type": "markdown", "source": ["<!-- end of README -->\n", "## Quick start"]},
+                    {"cell_type": "code", "source": ["train()"], "outputs": []}]}
+    p = tmp_path / "index.ipynb"
+    p.write_text(json.dumps(nb))
+    assert make_readme.render_readme(p) == "# T\n"

@@ -1,7 +1,8 @@
 """Write README.md from nbs/index.ipynb, offline (nbdev_readme needs Quarto).
 
 Markdown cells are copied as they are; code cells are kept as ```python blocks unless a `#| hide`
-directive hides them; text outputs follow their cell. `python tools/make_readme.py --check` exits 1
+directive hides them; text outputs follow their cell. The README ends at a markdown cell that starts with
+`<!-- end of README` (what follows is the documentation's home page only). `python tools/make_readme.py --check` exits 1
 when README.md is out of date (tests/test_readme.py runs the same check)."""
 import json
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 INDEX = ROOT / "nbs" / "index.ipynb"
 README = ROOT / "README.md"
+END_MARK = "<!-- end of README"
 
 
 def _source(cell):
@@ -42,6 +44,7 @@ def render_readme(index=INDEX):
     parts = []
     for cell in nb["cells"]:
         src = _source(cell)
+        if cell["cell_type"] == "markdown" and src.lstrip().startswith(END_MARK): break
         if cell["cell_type"] == "markdown":
             parts.append(src.strip())
         elif cell["cell_type"] == "code" and not _hidden(src):
