@@ -87,17 +87,20 @@ def main(argv=None):
     bed = tmp / "peaks.bed"
     bed.write_text("".join(f"{c}\t{s + L // 2 - 100}\t{s + L // 2 + 100}\n" for c, s in zip(chroms[:npk], starts[:npk].tolist())))
     names = list(g.sizes)
+    first = names[0]   # hold out a chromosome, or a tenth of the only one (e.g. the chrX tutorial genome)
+    test = names[:1] if len(names) > 2 else [f"{first}:1-{g.sizes[first] // 10}"]
     t0 = time.perf_counter()
-    data = PeakData(g, bed, length=L, negatives="random", test=names[:1], val=names[1:2] if len(names) > 2 else [], batch_size=64)
+    data = PeakData(g, bed, length=L, negatives="random", test=test, val=names[1:2] if len(names) > 2 else [], batch_size=64)
     build = time.perf_counter() - t0
     windows = sum(len(x) for x, _ in data.batches(0))
     epoch = rate(lambda: sum(len(x) for x, _ in data.batches(1)), windows, repeats=2)
 
     print(f"windows of {L} bp, one core (torch threads {torch.get_num_threads()}):")
     print(f"  Genome.one_hot, {B} per call: {fast:12,.0f} windows/s   ({a.n:,} windows)")
-    print(f"  PeakData.batches (epoch):     {epoch:12,.0f} windows/s   ({windows:,} windows incl. reverse complements; data built in {build:.1f} s)")
+    print(f"  PeakData.batches (epoch):     {epoch:12,.0f} windows/s   ({windows:,} windows, half of them reverse complements: "
+          f"{epoch / 2:,.0f} read from disk per s; data built in {build:.1f} s)")
     print(f"  baseline pyfaidx slice + one_hot per window: {base:,.0f} windows/s   -> Genome.one_hot is {fast / base:.1f}x faster")
-    print(f"  target >= 20,000 windows/s: {'met' if fast >= 20_000 and epoch >= 20_000 else 'NOT met'}")
+    print(f"  target >= 20,000 windows/s: {'met' if fast >= 20_000 and epoch / 2 >= 20_000 else 'NOT met'}")
     print("reproduce: OMP_NUM_THREADS=1 python benchmarks/bench_genome.py " + " ".join(argv if argv is not None else sys.argv[1:]))
     for p in tmp.iterdir(): p.unlink()
     tmp.rmdir()
