@@ -37,7 +37,7 @@ setuptools.setup(
     package_dir={f"{cfg['lib_name']}.data": "data"},
     package_data={f"{cfg['lib_name']}.data": ["*", "**/*"]},
     install_requires=cfg["requirements"].split(),
-    extras_require={"dev": cfg["dev_requirements"].split()},
+    extras_require={"dev": cfg["dev_requirements"].split(), "baselines": cfg.get("baselines_requirements", "").split()},
     entry_points={
         "console_scripts": cfg["console_scripts"].split(),
         "nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],
