@@ -37,7 +37,10 @@ setuptools.setup(
     package_dir={f"{cfg['lib_name']}.data": "data"},
     package_data={f"{cfg['lib_name']}.data": ["*", "**/*"]},
     install_requires=cfg["requirements"].split(),
-    extras_require={"dev": cfg["dev_requirements"].split(), "baselines": cfg.get("baselines_requirements", "").split()},
+    # the docs packages are in "dev" too: CI and the README install only ".[dev]", and tests/test_docs_site.py needs them
+    extras_require={"dev": cfg["dev_requirements"].split() + cfg["docs_requirements"].split(),
+                    "docs": cfg["docs_requirements"].split(),
+                    "baselines": cfg["baselines_requirements"].split()},
     entry_points={
         "console_scripts": cfg["console_scripts"].split(),
         "nbdev": [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

@@ -5,6 +5,7 @@
 # %% ../nbs/02_motifs.ipynb #f6a59a67
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import re
@@ -21,9 +22,9 @@ from .io import atomic_write_text
 from .seq import ALPHABET
 
 # %% auto #0
-__all__ = ['UNIFORM', 'DEFAULT_RELEASE', 'TOMTOM_COLUMNS', 'smooth', 'information_content', 'ic_bounds', 'Motif', 'jaspar_motif',
-           'jaspar_collection', 'parse_meme', 'read_meme', 'format_meme', 'write_meme', 'logo_matrix', 'plot_logo',
-           'plot_logos', 'informative', 'tomtom', 'best_matches']
+__all__ = ['UNIFORM', 'DEFAULT_RELEASE', 'TOMTOM_COLUMNS', 'FIMO_COLUMNS', 'smooth', 'information_content', 'ic_bounds', 'Motif',
+           'jaspar_motif', 'jaspar_collection', 'parse_meme', 'read_meme', 'format_meme', 'write_meme', 'logo_matrix',
+           'plot_logo', 'plot_logos', 'torch_threads_kept', 'informative', 'tomtom', 'best_matches', 'fimo']
 
 # %% ../nbs/02_motifs.ipynb #e0cef3c4
 UNIFORM = np.full(4, 0.25)
@@ -366,6 +367,16 @@ def plot_logos(motifs,  # list of Motifs or arrays
     fig.tight_layout()
     return fig
 
+# %% ../nbs/02_motifs.ipynb #cfc9b4fd
+@contextlib.contextmanager
+def torch_threads_kept():
+    "Run a block (e.g. numba code) and restore torch's intra-op thread count afterwards."
+    import torch
+    n = torch.get_num_threads()
+    try: yield
+    finally:
+        if torch.get_num_threads() != n: torch.set_num_threads(n)
+
 # %% ../nbs/02_motifs.ipynb #e097ffe1
 TOMTOM_COLUMNS = ["query", "target_id", "target_name", "p", "q", "orientation", "offset", "overlap"]
 
@@ -396,7 +407,7 @@ def tomtom(queries,  # Motif, (4, W) PFM, or a list of them (arrays are named qu
     if not kept: return pd.DataFrame({c: pd.Series(dtype=d) for c, d in zip(TOMTOM_COLUMNS, [str, str, str, float, float, str, int, int])})
     Qs = [np.ascontiguousarray(q.pfm[:, s:e]) for q, (s, e) in kept]
     Ts = [np.ascontiguousarray(t.pfm) for t in targets]
-    p, _, off, ovl, strand = _tomtom(Qs, Ts, n_jobs=n_jobs)
+    with torch_threads_kept(): p, _, off, ovl, strand = _tomtom(Qs, Ts, n_jobs=n_jobs)
     frames = []
     for k, (q, (s, e)) in enumerate(kept):
         frames.append(pd.DataFrame({
@@ -416,3 +427,25 @@ def best_matches(df: pd.DataFrame,  # output of `tomtom`
     "The best TOMTOM target of every query that has a significant one."
     hits = df[df["q"] <= q_max]
     return hits.loc[hits.groupby("query", sort=False)["p"].idxmin()].reset_index(drop=True)
+
+# %% ../nbs/02_motifs.ipynb #7b5f3694
+FIMO_COLUMNS = ["seq", "start", "end", "motif", "strand", "p", "score"]
+
+def fimo(motifs,  # a Motif or a list of Motifs with unique ids (a hit's `motif` is the id)
+         x,  # (N, 4, L) one-hot DNA (torch or numpy)
+         threshold: float = 1e-4,  # report hits with p < threshold
+        ) -> pd.DataFrame:  # seq, start, end (0-based, end excluded), motif, strand, p, score
+    "Every FIMO hit (memelite) of the motifs in the sequences, sorted by sequence and start."
+    from memelite import fimo as _fimo
+    motifs = [motifs] if isinstance(motifs, Motif) else list(motifs)
+    ids = [m.id for m in motifs]
+    if len(set(ids)) < len(ids): raise ValueError(f"motif ids must be unique, got {ids}")
+    if any(m.width == 0 for m in motifs): raise ValueError(f"empty motifs cannot be scanned: {[m.id for m in motifs if m.width == 0]}")
+    x = np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=np.float32)
+    if x.ndim != 3 or x.shape[1] != 4: raise ValueError(f"x must be one-hot DNA of shape (N, 4, L), got shape {x.shape}")
+    with torch_threads_kept():
+        hits = _fimo({m.id: np.ascontiguousarray(m.pfm, dtype=np.float64) for m in motifs}, x, threshold=threshold) if motifs else []
+    names = {"sequence_name": "seq", "motif_name": "motif", "p-value": "p"}
+    df = pd.concat([h.rename(columns=names)[FIMO_COLUMNS] for h in hits if len(h)] or [pd.DataFrame(columns=FIMO_COLUMNS)], ignore_index=True)
+    df = df.astype({"seq": "int64", "start": "int64", "end": "int64", "motif": object, "strand": object, "p": "float64", "score": "float64"})
+    return df.sort_values(["seq", "start", "motif"], kind="stable").reset_index(drop=True)
