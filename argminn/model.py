@@ -19,8 +19,8 @@ from .io import atomic_write, atomic_write_json
 
 # %% auto #0
 __all__ = ['KEY_MODES', 'STRAND_MODES', 'MODEL_WEIGHTS', 'MODEL_CONFIG', 'MODEL_FORMAT', 'ARGMINNConfig', 'saved_config',
-           'positional_encoding', 'StreamAttention', 'ARGMINNOutput', 'ARGMINN', 'batched_reads', 'model_summary',
-           'save_model', 'load_model']
+           'positional_encoding', 'StreamAttention', 'RelativeOffsetBias', 'ARGMINNOutput', 'ARGMINN', 'batched_reads',
+           'model_summary', 'save_model', 'load_model']
 
 # %% ../nbs/08_model.ipynb #422e218d
 KEY_MODES = ("tied", "token", "linear")
@@ -39,6 +39,9 @@ class ARGMINNConfig:
     key_mode: str = "tied"  # attention keys: "tied" (= the values, as in the paper), "token" or "linear"
     strands: str = "both"   # each filter also scans the reverse complement ("both"), or only the sequence as given ("forward", the paper)
     seq_len: int = 500      # input length L the positional encoding is cached for (other lengths work too)
+    offset_bias: int = 0    # K: layers 2.. add a learned bias over offsets -K..K from where the previous layer attended (0 = none, the paper)
+
+    _may_be_zero = ("pos_dim", "offset_bias")
 
     def __post_init__(self):
         for f in fields(self):
@@ -49,8 +52,8 @@ class ARGMINNConfig:
                 if v not in STRAND_MODES: raise ValueError(f"strands must be one of {STRAND_MODES}, got {v!r}")
             elif not isinstance(v, int) or isinstance(v, bool):
                 raise ValueError(f"{f.name} must be an int, got {v!r}")
-            elif v < (0 if f.name == "pos_dim" else 1):
-                raise ValueError(f"{f.name} must be {'>= 0' if f.name == 'pos_dim' else 'positive'}, got {v}")
+            elif v < (0 if f.name in self._may_be_zero else 1):
+                raise ValueError(f"{f.name} must be {'>= 0' if f.name in self._may_be_zero else 'positive'}, got {v}")
         if self.pos_dim % 2: raise ValueError(f"pos_dim must be even (sine/cosine pairs), got {self.pos_dim}")
         if self.hidden % self.n_heads:
             raise ValueError(f"hidden ({self.hidden}) must be divisible by n_heads ({self.n_heads})")
@@ -75,8 +78,8 @@ class ARGMINNConfig:
 # %% ../nbs/08_model.ipynb #a6cd880e
 def saved_config(d: dict,  # a config dict as stored in a model or run file
                 ) -> dict:  # the same, with the fields older versions did not write
-    "A stored config completed for this version: configs written before `strands` existed describe one-strand models."
-    return {"strands": "forward", **d}
+    "A stored config completed for this version: configs written before `strands` (`offset_bias`) existed describe one-strand models (without an offset bias)."
+    return {"strands": "forward", "offset_bias": 0, **d}
 
 # %% ../nbs/08_model.ipynb #ef5db088
 def positional_encoding(n_positions: int,  # number of token positions L'
@@ -103,11 +106,14 @@ class StreamAttention(nn.Module):
     def __init__(self, hidden: int,  # H: token width
                  stream_dim: int,  # E: stream width
                  n_heads: int,  # NH
-                 key_mode: str = "tied"):  # "tied", "token" or "linear"
+                 key_mode: str = "tied",  # "tied", "token" or "linear"
+                 offset_bias: int = 0):  # K: bias over offsets -K..K from where the previous layer attended (0: none)
         super().__init__()
         if key_mode not in KEY_MODES: raise ValueError(f"key_mode must be one of {KEY_MODES}, got {key_mode!r}")
         if hidden % n_heads: raise ValueError(f"hidden ({hidden}) must be divisible by n_heads ({n_heads})")
         self.hidden, self.n_heads, self.head_dim, self.key_mode = hidden, n_heads, hidden // n_heads, key_mode
+        self.offset_bias = offset_bias
+        self.offset = RelativeOffsetBias(n_heads, offset_bias) if offset_bias else None   # see "Relative spacing"
         self.query = nn.Linear(stream_dim, hidden)
         self.value = nn.Linear(hidden, hidden)
         self.key = nn.Linear(hidden, hidden, bias=False) if key_mode == "linear" else None
@@ -126,11 +132,17 @@ class StreamAttention(nn.Module):
     def _heads(self, w):  # (H_out, H_in) projection -> (NH, d, H_in)
         return w.view(self.n_heads, self.head_dim, -1)
 
+    def offset_kernel(self) -> torch.Tensor:  # (NH, 2K+1): b_h(δ) for δ = t - p = -K..K
+        "The learned bias b_h(t - p) that head h adds at token t when the previous layer's head h attended to p."
+        if self.offset is None: raise ValueError("this layer has no offset bias (offset_bias=0)")
+        return self.offset.kernel()
+
     def forward(self, stream,  # (B, E) memory stream
                 z,  # (B, F, L') normalised activations
                 pe,  # (L', P) positional encoding
                 token: nn.Linear,  # the token projection Linear(F+P -> H): X[t] = token([z[:, t], pe[t]])
                 zt=None,  # z.transpose(1, 2), passed in to share it between layers
+                prev=None,  # (B, NH, L') attention of the previous layer (needed with an offset bias; ignored without)
                ):  # (new stream (B, E), attention (B, NH, L'))
         B, nf = stream.shape[0], z.shape[1]
         q = self.query(stream) / math.sqrt(self.head_dim)                    # (B, H), scaled for the logits
@@ -141,6 +153,9 @@ class StreamAttention(nn.Module):
             r = torch.einsum("bhd,hdk->bhk", q.view(B, self.n_heads, self.head_dim), self._heads(wk))
         w_a, w_p = token.weight[:, :nf], token.weight[:, nf:]                  # (H, F), (H, P)
         logits = self.score(r @ w_a, z) + (r @ w_p) @ pe.T                   # (B, NH, L')
+        if self.offset is not None:
+            if prev is None: raise ValueError("a layer with an offset bias needs the previous layer's attention (prev)")
+            logits = logits + self.offset(prev)                              # Σ_p b_h(t - p) prev_h[p]
         alpha = self.softmax(logits)
         if zt is None: zt = z.transpose(1, 2)
         pooled = self.pool(alpha, zt) @ w_a.T + (alpha @ pe) @ w_p.T + token.bias     # (B, NH, H) = Σ_t α X[t]
@@ -148,6 +163,33 @@ class StreamAttention(nn.Module):
         u = self.norm_out(self.out(o + self.value.bias))
         f = self.ff2(self.ff_relu(self.ff1(u)))
         return stream + self.norm_stream(f), alpha
+
+# %% ../nbs/08_model.ipynb #1250e6da
+class RelativeOffsetBias(nn.Module):
+    "Per-head bias over offsets: the previous layer's attention convolved with a learned kernel b_h(δ), δ = -K..K."
+    gain = 10.0  # the kernel is stored divided by this, so Adam moves the bias 10x faster (see above)
+    block = 64   # output positions per block of the banded product
+    def __init__(self, n_heads: int,  # NH: one kernel per head
+                 half_width: int):  # K: offsets -K..K
+        super().__init__()
+        if not isinstance(half_width, int) or half_width < 1: raise ValueError(f"half_width must be an int >= 1, got {half_width!r}")
+        self.n_heads, self.K = n_heads, half_width
+        self.weight = nn.Parameter(torch.zeros(n_heads, 2 * half_width + 1))   # column K + δ: b_h(δ) / gain; zero = no bias
+        i, j = torch.arange(self.block + 2 * half_width)[:, None], torch.arange(self.block)[None]
+        self.register_buffer("_tap", (j - i + 2 * half_width).clamp(0, 2 * half_width), persistent=False)
+        self.register_buffer("_band", ((j - i + 2 * half_width >= 0) & (j - i <= 0)).float(), persistent=False)
+
+    def kernel(self) -> torch.Tensor:  # (NH, 2K+1): b_h(δ) for δ = -K..K, in logits
+        "The effective bias per head and offset (what a plot of the spacing preference shows)."
+        return (self.weight * self.gain).detach()
+
+    def forward(self, prev: torch.Tensor,  # (B, NH, L') attention of the previous layer
+               ) -> torch.Tensor:  # (B, NH, L') Σ_p b_h(t - p) prev_h[p]
+        B, NH, L = prev.shape
+        n, K, blk = -(-L // self.block), self.K, self.block
+        windows = F.pad(prev, (K, K + n * blk - L)).unfold(-1, blk + 2 * K, blk)   # (B, NH, n, blk + 2K)
+        band = (self.weight * self.gain)[:, self._tap] * self._band                  # (NH, blk + 2K, blk) banded Toeplitz
+        return torch.einsum("bhni,hij->bhnj", windows, band).reshape(B, NH, n * blk)[..., :L]
 
 # %% ../nbs/08_model.ipynb #03ba99a7
 class ARGMINNOutput(NamedTuple):
@@ -174,8 +216,8 @@ class ARGMINN(nn.Module):
         self.token = nn.Linear(c.n_scans + c.pos_dim, c.hidden)
         # the initial stream: one fixed random vector, the same for every sequence, never trained
         self.stream = nn.Parameter(torch.randn(c.stream_dim), requires_grad=False)
-        self.layers = nn.ModuleList(StreamAttention(c.hidden, c.stream_dim, c.n_heads, c.key_mode)
-                                    for _ in range(c.n_layers))
+        self.layers = nn.ModuleList(StreamAttention(c.hidden, c.stream_dim, c.n_heads, c.key_mode, c.offset_bias if l else 0)
+                                    for l in range(c.n_layers))   # the first layer has no previous attention
         self.norm = nn.LayerNorm(c.stream_dim)
         self.head = nn.Linear(c.stream_dim, 1)
         self.register_buffer("pe", positional_encoding(c.n_positions, c.pos_dim), persistent=False)
@@ -217,14 +259,19 @@ class ARGMINN(nn.Module):
         z = self.bn(scans)
         zt, pe = z.transpose(1, 2).contiguous(), self.positions(z.shape[-1])
         s = self.stream.detach().expand(x.shape[0], -1)                  # frozen even if requires_grad is switched on
-        attention = []
+        attention, alpha = [], None
         for layer in self.layers:
-            s, alpha = layer(s, z, pe, self.token, zt)
+            s, alpha = layer(s, z, pe, self.token, zt, alpha)
             attention.append(alpha)
         logits = self.head(self.norm(s)).squeeze(-1)
         nf = self.config.n_filters
         acts = scans if scans.shape[1] == nf else torch.maximum(scans[:, :nf], scans[:, nf:])
         return ARGMINNOutput(logits, acts, torch.stack(attention, 1), scans)
+
+    def offset_kernels(self) -> torch.Tensor:  # (AL - 1, NH, 2K + 1) b_{l,h}(δ) of layers 2.., δ = -K..K
+        "The learned spacing preferences: each later layer's bias over offsets from where its previous layer attended."
+        if not self.config.offset_bias: raise ValueError("this model has no offset bias (offset_bias=0)")
+        return torch.stack([layer.offset_kernel() for layer in self.layers[1:]])
 
     def forward(self, x: torch.Tensor,  # (B, 4, L) one-hot DNA
                ) -> torch.Tensor:  # (B, 1) logits
