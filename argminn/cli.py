@@ -136,6 +136,53 @@ def _run_demo(args):
     print(f"[2/2] reading motifs, instances and syntax into {out / 'interpret'}")
     _print_summary(interpret_run(res.out_dir, out / "interpret", device=args.device))
 
+# %% ../nbs/17_cli.ipynb #63656a3b
+def _add_design(sub):
+    p = sub.add_parser("design", help="design sequences through a run's learned grammar, or by gradient on its logit")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by `argminn train`")
+    p.add_argument("--n", type=int, default=100, help="number of designs (default: 100)")
+    p.add_argument("--method", choices=["grammar", "gradient"], default="grammar", help="grammar (interpretable, default) or gradient")
+    p.add_argument("--gc", type=float, default=0.5, help="GC fraction of the background (default: 0.5)")
+    p.add_argument("--arrangement", default=None, help='grammar: an arrangement in the grammar\'s JSON syntax, e.g. \'["filter_3", 8, "filter_5(-)"]\' (default: the rule table\'s)')
+    p.add_argument("--motifs", choices=["filter", "match"], default="filter", help="grammar: place the filters' PFMs (default) or their JASPAR matches")
+    p.add_argument("--max-edits", type=int, default=None, help="gradient: at most this many edits per design")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--out", required=True, help="output folder (must be absent or empty unless --force)")
+    p.add_argument("--force", action="store_true", help="replace the contents of --out")
+    p.set_defaults(run=_run_design)
+
+def _run_design(args):
+    import json
+    from argminn.design import design_run
+    _one_thread_on_small_machines()
+    try: arr = None if args.arrangement is None else json.loads(args.arrangement)
+    except json.JSONDecodeError as e: raise ValueError(f"--arrangement is not valid JSON ({e.msg} at column {e.colno}): {args.arrangement}") from None
+    kw = dict(arrangement=arr, source=args.motifs) if args.method == "grammar" else dict(max_edits=args.max_edits)
+    s = design_run(args.run_dir, args.out, n=args.n, method=args.method, gc=args.gc, seed=args.seed, force=args.force, **kw)
+    rule = f", {s['frac_obeys_rule']:.0%} obey the task's rule" if "frac_obeys_rule" in s else ""
+    print(f"{s['n']} {s['method']} designs: {s['frac_p_gt_0.5']:.0%} with p > 0.5{rule}; "
+          f"mean pairwise distance {s['mean_hamming']:.0f} bp, {s['n_duplicates']} duplicates")
+    print(f"written to {s['out_dir']}: {', '.join(s['files'])}")
+
+# %% ../nbs/17_cli.ipynb #ad8e1320
+def _add_variants(sub):
+    p = sub.add_parser("variants", help="score variants with a run: effect on the logit and the call, filter and attention behind it")
+    p.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by `argminn train`")
+    p.add_argument("--table", required=True, help="variant TSV (position, ref, alt; sequence, name or chrom) or VCF")
+    p.add_argument("--fasta", default=None, help="FASTA of the windows named in the table's `name` column")
+    p.add_argument("--genome", default=None, help="genome FASTA for `chrom` rows and VCF records (windows centred on each variant)")
+    p.add_argument("--out", required=True, help="output folder (must be absent or empty unless --force)")
+    p.add_argument("--force", action="store_true", help="replace the contents of --out")
+    p.set_defaults(run=_run_variants)
+
+def _run_variants(args):
+    from argminn.design import variants_run
+    _one_thread_on_small_machines()
+    s = variants_run(args.run_dir, args.table, args.out, fasta=args.fasta, genome=args.genome, force=args.force)
+    print(f"{s['n_scored']} of {s['n_variants']} variants scored")
+    for r in s["flagged"][:10]: print(f"  flagged {r['id']}: {r['status']}")
+    print(f"written to {s['out_dir']}: {', '.join(s['files'])}")
+
 # %% ../nbs/17_cli.ipynb #8aaee27c
 def build_parser() -> argparse.ArgumentParser:
     "The `argminn` argument parser with all sub-commands."
@@ -143,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="ARGMINN: a mechanistically interpretable neural network for regulatory genomics.")
     p.add_argument("--version", action="version", version=f"argminn {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    for add in (_add_tasks, _add_simulate, _add_train, _add_interpret, _add_demo):
+    for add in (_add_tasks, _add_simulate, _add_train, _add_interpret, _add_demo, _add_design, _add_variants):
         add(sub)
     return p
 
