@@ -316,7 +316,8 @@ def explain(lg: LearnedGrammar,   # the learned grammar
     calls = call_both_strands(fwd, rc, x.shape[-1], lg.passing, lg.width, None, agree=th.get("agree", False),
                               attn_threshold=th.get("attn_threshold", 0.9), z_min=th.get("z_min", 0.0),
                               min_relative=th.get("min_relative", 0.5), stats=lg.stats)
-    calls = calls.drop(columns=["motif"]).assign(label=[lg.label(int(f)) for f in calls["filter"]])
+    labels = {f: lg.label(f) for f in lg.passing}
+    calls = calls.drop(columns=["motif"]).assign(label=calls["filter"].map(labels).astype(object))
     return fwd.logits.numpy(), calls, fwd
 
 def recovered(placed: pd.DataFrame,  # placed instances: `seq`, `filter`, `start`, `end` (filter windows)
@@ -349,7 +350,8 @@ class Designs:
 
     def table(self, lg: LearnedGrammar | None = None) -> pd.DataFrame:
         "One row per design: name, method, arrangement, probability, the instances placed and the calls."
-        lab = (lambda f: lg.label(f)) if lg is not None else (lambda f: f"filter_{f}")
+        names = {f: lg.label(f) for f in lg.passing} if lg is not None else {}
+        lab = lambda f: names.get(f, f"filter_{f}")
         def text(d, s0, s1):
             return d.groupby("seq").apply(lambda g: ";".join(f"{lab(int(r['filter']))}({r['strand']})@{int(r[s0])}-{int(r[s1])}"
                                                            for _, r in g.sort_values(s0).iterrows()), include_groups=False)
@@ -514,15 +516,16 @@ def plot_design(lg: LearnedGrammar,   # the learned grammar (labels)
     pl, cl = designs.placed[designs.placed.seq == i], designs.calls[designs.calls.seq == i]
     (_, out), = batched_reads(lg.model, x[None], 1)
     att = out.attention[0].amax((0, 1)).cpu().numpy()
-    if region is None:
-        spans = [d[c] for d in (pl, cl) if len(d) for c in ("start", "end")]
-        lo, hi = (min(s.min() for s in spans[::2]), max(s.max() for s in spans[1::2])) if spans else (int(att.argmax()), int(att.argmax()) + lg.width)
+    if region is None:   # around the placed instances, else around the call with the most attention
+        sites = pl if len(pl) else cl.sort_values("attention", ascending=False).head(1)
+        lo, hi = (int(sites.start.min()), int(sites.end.max())) if len(sites) else (int(att.argmax()), int(att.argmax()) + lg.width)
         c = (lo + hi) // 2; half = max((hi - lo) // 2 + pad, 30)
         region = (max(0, c - half), min(L, c + half))
     a, b = region
     if axes is None: _, axes = plt.subplots(2, 1, figsize=(7, 2.4), sharex=True, gridspec_kw=dict(height_ratios=[1, 1.3]))
     ax0, ax1 = axes
-    ax0.plot(np.arange(len(att)), att, color="black", lw=0.9); ax0.set_ylim(0, 1.05); ax0.set_ylabel("max α", fontsize=7)
+    ax0.plot(np.arange(len(att)), att, color="black", lw=0.9, drawstyle="steps-mid")
+    ax0.set_xlim(a - 0.5, b - 0.5); ax0.set_ylim(0, 1.05); ax0.set_ylabel("max α", fontsize=7)
     ax0.set_title(f"{designs.method} design {i}: p = {designs.probability[i]:.3f}" + (f" ({designs.arrangement[i]})" if designs.arrangement[i] else ""), fontsize=8, loc="left")
     logomaker.Logo(pd.DataFrame(x[:, a:b].numpy().T, columns=list("ACGT"), index=np.arange(a, b)), ax=ax1, color_scheme="classic")
     _boxes(ax1, pl, "motif_start", "motif_end", "tab:orange", -0.04, 1.08)
@@ -667,7 +670,7 @@ def evaluate_designs(designs: Designs,       # designs of one method
         per["obeys_rule"] = obeys_rule(task, designs.x)
         sc = best_match_scores(task, designs.x)
         per[[f"score_{k}" for k in sc]] = sc.to_numpy()
-        per["match_score"] = sc.max(1).to_numpy()
+        per["match_score"] = sc.max(axis=1).to_numpy()
         hits = fimo([Motif(k, k, m.pfm) for k, m in task.motifs.items()], designs.x, fimo_threshold)
         per["fimo_hits"] = np.bincount(hits["seq"].to_numpy(np.int64), minlength=len(designs)) if len(hits) else 0
         summary.update({"frac_obeys_rule": float(per.obeys_rule.mean()), "mean_match_score": float(per.match_score.mean()),
@@ -769,7 +772,8 @@ def _score_group(lg: LearnedGrammar, t: pd.DataFrame, grp: pd.DataFrame, batch_s
     pa, pb = pa / pa.sum(1, keepdim=True), pb / pb.sum(1, keepdim=True)
     t.loc[idx, "attn_moved"] = (0.5 * (pa - pb).abs().sum(1)).numpy()
     keys = _call_keys(calls, len(x))
-    fmt = lambda cs: ";".join(f"{lg.label(f)}({s})@{p}" for f, s, p in cs)
+    names = {f: lg.label(f) for f in fs}
+    fmt = lambda cs: ";".join(f"{names.get(f, f'filter_{f}')}({s})@{p}" for f, s, p in cs)
     t.loc[idx, "created"] = [fmt(_call_diff(keys[a], keys[r], W)) for r, a in zip(ri, ai)]
     t.loc[idx, "destroyed"] = [fmt(_call_diff(keys[r], keys[a], W)) for r, a in zip(ri, ai)]
 
@@ -794,7 +798,8 @@ def planted_variant_auroc(model,          # a trained ARGMINN
     x = sim.x
     xs = torch.cat([x, x[torch.as_tensor(m.seq.to_numpy(np.int64))]])
     k = len(x) + np.arange(len(m))
-    xs[k, :, m.pos.to_numpy()] = 0; xs[k, m.alt.to_numpy(), m.pos.to_numpy()] = 1
+    pos, alt = torch.as_tensor(m.pos.to_numpy(np.int64).copy()), torch.as_tensor(m.alt.to_numpy(np.int64).copy())
+    xs[k, :, pos] = 0; xs[k, alt, pos] = 1
     logits = torch.cat([o.logits.cpu() for _, o in batched_reads(model, xs, batch_size)]).numpy()
     m["delta_logit"] = logits[len(x):] - logits[m.seq.to_numpy()]
     auc = float(roc_auc_score(m.planted, m.delta_logit.abs()))
@@ -929,7 +934,7 @@ def read_variant_table(path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"variant table not found: {path}")
     if path.name.endswith((".vcf", ".vcf.gz")): return read_vcf(path)
-    t = pd.read_csv(path, sep="\\t", dtype={"ref": str, "alt": str, "sequence": str, "name": str, "chrom": str, "id": str}, comment=None)
+    t = pd.read_csv(path, sep="\t", dtype={"ref": str, "alt": str, "sequence": str, "name": str, "chrom": str, "id": str}, comment=None)
     miss = [c for c in ("position", "ref", "alt") if c not in t]
     if miss or not {"sequence", "name", "chrom"} & set(t):
         raise ValueError(f"{path}: a variant table needs the columns position, ref, alt and one of sequence, name (with a FASTA) or chrom (with a genome); it has {', '.join(t.columns)}")
