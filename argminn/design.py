@@ -20,7 +20,7 @@ from sklearn.metrics import roc_auc_score
 from .io import atomic_folder, atomic_write_json, atomic_write_text, check_output_folder, json_ready
 from .seq import decode, from_indices, one_hot, random_indices, reverse_complement, to_indices
 from .motifs import Motif, fimo, jaspar_collection
-from .grammar import Gap, Place, Scatter, describe_leaf, grammar_leaves, load_task, parse_grammar
+from .grammar import Arrangement, Gap, Place, Scatter, describe_leaf, grammar_leaves, load_task, parse_grammar
 from .simulate import SCORE_SCALE, log_odds, match_threshold, motif_scores, sample
 from .datasets import fixed_split
 from .genome import Genome, read_fasta
@@ -499,8 +499,8 @@ def gradient_designs(lg: LearnedGrammar,   # the learned grammar (for the model 
                    dict(engine=engine, gc=gc, seed=seed, edits=edits, max_edits=max_edits, seconds=time.perf_counter() - t0))
 
 # %% ../nbs/15_design.ipynb #b94323eb
-def _boxes(ax, df, s0, s1, color, y, h, label=None):
-    for _, r in df.iterrows():
+def _boxes(ax, df, s0, s1, color, y, h, label=None, region=(0, np.inf)):
+    for _, r in df[(df[s1] > region[0]) & (df[s0] < region[1])].iterrows():
         ax.add_patch(plt.Rectangle((r[s0] - 0.5, y), r[s1] - r[s0], h, fill=False, ec=color, lw=1.4))
         if label is not None: ax.text(r[s0] - 0.5, y + h + 0.03, label(r), color=color, fontsize=6.5)
 
@@ -528,8 +528,8 @@ def plot_design(lg: LearnedGrammar,   # the learned grammar (labels)
     ax0.set_xlim(a - 0.5, b - 0.5); ax0.set_ylim(0, 1.05); ax0.set_ylabel("max α", fontsize=7)
     ax0.set_title(f"{designs.method} design {i}: p = {designs.probability[i]:.3f}" + (f" ({designs.arrangement[i]})" if designs.arrangement[i] else ""), fontsize=8, loc="left")
     logomaker.Logo(pd.DataFrame(x[:, a:b].numpy().T, columns=list("ACGT"), index=np.arange(a, b)), ax=ax1, color_scheme="classic")
-    _boxes(ax1, pl, "motif_start", "motif_end", "tab:orange", -0.04, 1.08)
-    _boxes(ax1, cl, "start", "end", "tab:blue", 0.02, 0.96, lambda r: f"{r['label']}({r['strand']})")
+    _boxes(ax1, pl, "motif_start", "motif_end", "tab:orange", -0.04, 1.08, region=region)
+    _boxes(ax1, cl, "start", "end", "tab:blue", 0.02, 0.96, lambda r: f"{r['label']}({r['strand']})", region)
     ax1.set_xlim(a - 0.5, b - 0.5); ax1.set_ylim(-0.1, 1.35); ax1.set_yticks([])
     for ax in axes: ax.tick_params(labelsize=7)
     return axes
@@ -796,7 +796,7 @@ def planted_variant_auroc(model,          # a trained ARGMINN
             rows.append((s, int(p), lab, int((sim.idx[s, p] + rng.integers(1, 4)) % 4)))
     m = pd.DataFrame(rows, columns=["seq", "pos", "planted", "alt"])
     x = sim.x
-    xs = torch.cat([x, x[torch.as_tensor(m.seq.to_numpy(np.int64))]])
+    xs = torch.cat([x, x[torch.as_tensor(m.seq.to_numpy(np.int64).copy())]])
     k = len(x) + np.arange(len(m))
     pos, alt = torch.as_tensor(m.pos.to_numpy(np.int64).copy()), torch.as_tensor(m.alt.to_numpy(np.int64).copy())
     xs[k, :, pos] = 0; xs[k, alt, pos] = 1
