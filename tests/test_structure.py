@@ -8,7 +8,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "argminn"
 # reading order = import order: sequences -> model -> read-out -> reports
 LAYERS = ["io", "seq", "motifs", "grammar", "simulate", "datasets", "genome", "tutorial_data", "model", "losses", "runs",
-          "train", "baselines", "interpret", "syntax", "report", "cli"]
+          "train", "baselines", "interpret", "syntax", "design", "report", "cli"]
 MAX_BODY = 60
 
 
