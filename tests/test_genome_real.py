@@ -96,8 +96,8 @@ def test_hs_chrx_naming_error_and_speed(tmp_path):
     rng = np.random.default_rng(0)
     starts = rng.integers(0, g.sizes["chrX"] - 500, 20_480)
     best = 0
-    for _ in range(3):
-        t0 = time.perf_counter()
+    for _ in range(3):   # CPU time of this process: one core's rate, whatever else the machine is running
+        t0 = time.process_time()
         for i in range(0, len(starts), 1024): g.one_hot("chrX", starts[i:i + 1024], 500)
-        best = max(best, len(starts) / (time.perf_counter() - t0))
-    assert best > 20_000, f"{best:,.0f} windows/s"
+        best = max(best, len(starts) / (time.process_time() - t0))
+    assert best > 20_000, f"{best:,.0f} windows/s of CPU time"
