@@ -17,7 +17,7 @@ import argminn
 from .io import atomic_folder, check_output_folder
 from .seq import reverse_complement, reverse_complement_spans
 from .motifs import write_meme
-from .grammar import load_task
+from .grammar import load_task, task_files
 from .simulate import Simulated, sample
 
 # %% auto #0
@@ -105,6 +105,14 @@ def task_data(task,  # task name, grammar path, dict or `Task`
         return s.x, torch.as_tensor(s.labels, dtype=torch.float32)
     return TaskData(task=t, train=batches, val=split("val", n_val), test=split("test", n_test))
 
+# %% ../nbs/05_datasets.ipynb #6ba24ff5
+def _check_export(n, seed, pos_frac):
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1: raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    if not isinstance(pos_frac, (int, float, np.floating)) or isinstance(pos_frac, bool) or not 0 <= pos_frac <= 1:
+        raise ValueError(f"pos_frac (the fraction of positives) must be between 0 and 1, got {pos_frac!r}")
+
 # %% ../nbs/05_datasets.ipynb #3c8eec3c
 def export_dataset(task,  # a `Task` or anything `load_task` accepts (name, path, dict)
                    n: int,  # number of sequences
@@ -114,13 +122,13 @@ def export_dataset(task,  # a `Task` or anything `load_task` accepts (name, path
                    pos_frac: float = 0.5,  # fraction of positives
                   ) -> Path:  # the folder written
     "Simulate `n` sequences and write FASTA, labels, BED instances, MEME motifs and the grammar to `out`."
-    out = check_output_folder(out, force)
-    if n < 1: raise ValueError(f"n must be >= 1, got {n}")
+    _check_export(n, seed, pos_frac)
     task = load_task(task)
+    out = check_output_folder(out, force, kind="dataset", inputs=task_files(task))   # last check, before any write
     n_pos = int(round(n * pos_frac))
     sim = sample(task, n_pos, n - n_pos, seed)
     names = np.array([f"seq{i:0{len(str(n - 1))}d}" for i in range(n)], dtype=object)
-    with atomic_folder(out) as tmp:   # built beside `out`, swapped in when complete
+    with atomic_folder(out, kind="dataset") as tmp:   # built beside `out`, swapped in when complete
         chars = np.frombuffer(b"ACGT", np.uint8)[sim.idx]
         with open(tmp / "sequences.fa", "w") as f:
             for nm, row in zip(names, chars): f.write(f">{nm}\n{row.tobytes().decode()}\n")

@@ -885,7 +885,7 @@ def design_run(run_dir, out_dir,            # training run folder; output folder
     "Design sequences with a trained run and write designs.fa, designs.tsv, summary.json and the figures."
     if method not in ("grammar", "gradient"): raise ValueError(f"method must be 'grammar' or 'gradient', got {method!r}")
     if not 0 <= gc <= 1: raise ValueError(f"gc must be in [0, 1], got {gc}")
-    out = check_output_folder(out_dir, force)
+    out = check_output_folder(out_dir, force, kind="designs", inputs=[run_dir])
     lg, task = run_grammar(run_dir, n_read)
     if method == "grammar": d = compose(lg, n, arrangement, gc=gc, source=source, seed=seed, **kwargs)
     else: d = gradient_designs(lg, n, gc=gc, seed=seed, **kwargs)
@@ -893,7 +893,7 @@ def design_run(run_dir, out_dir,            # training run folder; output folder
     table = d.table(lg)
     for c in ("obeys_rule", "match_score"):
         if c in per: table[c] = per[c].to_numpy()
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, kind="designs") as tmp:
         atomic_write_text(tmp / "designs.fa", _fasta_text(table.name, d.x, [f"p={p:.4f}" for p in d.probability]))
         _tsv(table, tmp / "designs.tsv")
         if plots: _design_figures(lg, d, tmp)
@@ -970,14 +970,14 @@ def variants_run(run_dir, table, out_dir,   # training run; variant table (path 
                 ) -> dict:                  # summary (also in summary.json)
     "Score a variant table with a trained run; write variants.tsv (flagged rows say why) and summary.json."
     t = read_variant_table(table) if not isinstance(table, pd.DataFrame) else table
-    out = check_output_folder(out_dir, force)
+    out = check_output_folder(out_dir, force, kind="variants", inputs=[run_dir, *(p for p in (table, fasta, genome) if isinstance(p, (str, Path)))])
     lg, task = run_grammar(run_dir, n_read)
     t = variant_windows(t, fasta, genome, lg.length)
     t.loc[t["sequence"].isna(), "sequence"] = None
     scored = score_variants(lg, t)
     if "name" in t: scored.loc[t["sequence"].isna().to_numpy(), "status"] = [f"no sequence named {n!r} in {fasta}" for n in t.loc[t["sequence"].isna(), "name"]]
     if "chrom" in t: scored.loc[t["sequence"].isna().to_numpy(), "status"] = "the window around the variant does not fit on its chromosome (or the chromosome is unknown)"
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, kind="variants") as tmp:
         _tsv(scored.drop(columns=["sequence"]), tmp / "variants.tsv")
         summary = json_ready({"run_dir": str(run_dir), "out_dir": str(out), "n_variants": len(scored), "n_scored": int((scored.status == "ok").sum()),
                               "flagged": scored.loc[scored.status != "ok", ["id", "status"]].to_dict("records"), "files": ["summary.json", "variants.tsv"]})

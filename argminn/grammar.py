@@ -22,7 +22,7 @@ from .motifs import Motif, jaspar_motif, read_meme
 
 # %% auto #0
 __all__ = ['tasks_dir', 'list_tasks', 'task_path', 'Place', 'Gap', 'Arrangement', 'Scatter', 'Choice', 'parse_grammar',
-           'grammar_leaves', 'describe_leaf', 'Task', 'load_task', 'sweep_tasks']
+           'grammar_leaves', 'describe_leaf', 'Task', 'load_task', 'sweep_tasks', 'task_files']
 
 # %% ../nbs/03_grammar.ipynb #a238f204
 def tasks_dir() -> Path:
@@ -39,6 +39,7 @@ def task_path(name: str | os.PathLike,  # a shipped task name (`"spi1"`) or a pa
              ) -> Path:
     "Path of a task's grammar file; a `FileNotFoundError` lists the shipped names when nothing matches."
     p = Path(name)
+    if p.is_dir(): raise IsADirectoryError(f"grammar {str(p)!r} is a folder, not a task name or a JSON grammar file")
     if p.suffix == ".json" or len(p.parts) > 1:
         if not p.is_file(): raise FileNotFoundError(f"grammar file {str(p)!r} not found")
         return p
@@ -88,9 +89,11 @@ def _tname(v) -> str: return {dict: "object", list: "list", str: "string", bool:
 
 def _is_int(v) -> bool: return isinstance(v, int) and not isinstance(v, bool)
 
+def _at(where: str) -> str: return f"{where}: " if where else ""   # a location prefix ("" at the top of a file)
+
 def _check_keys(d: dict, allowed, where: str, what: str):
     bad = [k for k in d if k not in allowed]
-    if bad: raise ValueError(f"{where}: unknown key {bad[0]!r} in {what} (allowed: {', '.join(allowed)})")
+    if bad: raise ValueError(f"{_at(where)}unknown key {bad[0]!r} in {what} (allowed: {', '.join(allowed)})")
 
 def _strand(v, where: str) -> str:
     if v not in _STRANDS: raise ValueError(f"{where}: strand must be one of '+', '-', 'random', got {v!r}")
@@ -214,7 +217,7 @@ _ALIAS_KEYS = ("jaspar", "meme", "pfm", "slice")
 def _lookup(ref: str, meme: dict, where: str, only: str | None = None) -> Motif:
     "A MEME-file motif (by id or name) or a JASPAR motif (by matrix ID or name)."
     if only != "jaspar" and ref in meme: return meme[ref]
-    if only == "meme": raise ValueError(f"{where}: unknown motif {ref!r}: not in the task's motif file")
+    if only == "meme": raise ValueError(f"{_at(where)}unknown motif {ref!r}: not in the task's motif file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Biopython warns when a name has no motif
@@ -222,7 +225,7 @@ def _lookup(ref: str, meme: dict, where: str, only: str | None = None) -> Motif:
     except (ValueError, KeyError, LookupError):
         pass
     src = "" if only == "jaspar" else "not an alias of the task, not in its motif file, and "
-    raise ValueError(f"{where}: unknown motif {ref!r}: {src}not a JASPAR2024 matrix ID or name")
+    raise ValueError(f"{_at(where)}unknown motif {ref!r}: {src}not a JASPAR2024 matrix ID or name")
 
 def _resolve(key: str, aliases: dict, meme: dict, where: str) -> Motif:
     if key in aliases:
@@ -279,20 +282,20 @@ class Task:
 # %% ../nbs/03_grammar.ipynb #e1c5983d
 def _spec_number(v, key: str, where: str, lo=None, hi=None, integer=False):
     ok = _is_int(v) if integer else isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-    if not ok: raise ValueError(f"{where}: {key!r} must be {'an integer' if integer else 'a number'}, got {_tname(v)} {v!r}")
+    if not ok: raise ValueError(f"{_at(where)}{key!r} must be {'an integer' if integer else 'a number'}, got {_tname(v)} {v!r}")
     if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise ValueError(f"{where}: {key!r} must be in [{lo}, {hi if hi is not None else 'inf'}], got {v!r}")
+        raise ValueError(f"{_at(where)}{key!r} must be in [{lo}, {hi if hi is not None else 'inf'}], got {v!r}")
     return v
 
 def _spec_background(v, where: str) -> np.ndarray:
     if isinstance(v, (int, float)) and not isinstance(v, bool): v = {"gc": v}
-    if not isinstance(v, dict): raise ValueError(f"{where}: 'background' must be an object {{'gc': x}} or {{'freqs': [A, C, G, T]}}, got {_tname(v)} {v!r}")
-    _check_keys(v, ("gc", "freqs"), f"{where}.background", "the background")
-    if ("gc" in v) == ("freqs" in v): raise ValueError(f"{where}: 'background' needs exactly one of 'gc' and 'freqs'")
-    if "gc" in v: return base_frequencies(gc=_spec_number(v["gc"], "gc", f"{where}.background", 0, 1))
+    if not isinstance(v, dict): raise ValueError(f"{_at(where)}'background' must be an object {{'gc': x}} or {{'freqs': [A, C, G, T]}}, got {_tname(v)} {v!r}")
+    _check_keys(v, ("gc", "freqs"), f"{_at(where)}background", "the background")
+    if ("gc" in v) == ("freqs" in v): raise ValueError(f"{_at(where)}'background' needs exactly one of 'gc' and 'freqs'")
+    if "gc" in v: return base_frequencies(gc=_spec_number(v["gc"], "gc", f"{_at(where)}background", 0, 1))
     f = v["freqs"]
     if not (isinstance(f, list) and len(f) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in f)):
-        raise ValueError(f"{where}.background: 'freqs' must be a list of 4 numbers (A, C, G, T), got {f!r}")
+        raise ValueError(f"{_at(where)}background: 'freqs' must be a list of 4 numbers (A, C, G, T), got {f!r}")
     return base_frequencies(freqs=f)
 
 def _used_keys(node, out: dict):
@@ -318,7 +321,8 @@ def _read_spec(task) -> tuple[dict, Path | None, dict]:
             try: overrides["gc"] = float(v)
             except ValueError: raise ValueError(f"task {task!r}: gc override {v!r} is not a number") from None
     path = task_path(s)
-    try: spec = json.loads(path.read_text())
+    try: spec = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as e: raise ValueError(f"{path}: not a text file (byte {e.start} is not UTF-8); a grammar is a JSON text file") from None
     except json.JSONDecodeError as e: raise ValueError(f"{path}: invalid JSON at line {e.lineno}, column {e.colno}: {e.msg}") from None
     if not isinstance(spec, dict): raise ValueError(f"{path}: a task file must hold a JSON object, got {_tname(spec)}")
     return spec, path, overrides
@@ -327,7 +331,10 @@ def _read_spec(task) -> tuple[dict, Path | None, dict]:
 _MIN_BEST_BITS = 4.0
 
 def _check_task(t: Task):
-    "Every motif informative enough to match; every leaf fits the sequence."
+    "Something tells the classes apart; every motif informative enough to match; every leaf fits the sequence."
+    if not t.motifs:
+        raise ValueError("'positive' and 'negative' are both background only (no motif in either): the two classes "
+                         "would be the same sequences and nothing could be learned; put the motifs of the positives in 'positive'")
     for k, m in t.motifs.items():
         best = m.pwm().max(0).sum()   # log2-odds, pseudocount 1e-3, uniform background
         if best < _MIN_BEST_BITS:
@@ -351,37 +358,41 @@ def load_task(task,  # shipped name (`"rest"`, `"gc_sweep@gc=0.3"`), path to a J
               gc: float | None = None,  # override the background GC fraction
               length: int | None = None,  # override the sequence length
              ) -> Task:
-    "Read, validate and resolve a task grammar."
+    "Read, validate and resolve a task grammar; every error names the file (or `task` for a dict) and the place in it."
     if isinstance(task, Task) and gc is None and length is None: return task
     spec, path, ov = _read_spec(task)
-    where = str(path) if path else "task"
+    try: return _task_from_spec(spec, path, ov, gc, length)
+    except (ValueError, FileNotFoundError) as e: raise type(e)(f"{path if path else 'task'}: {e}") from None
+
+def _task_from_spec(spec: dict, path: Path | None, ov: dict, gc, length) -> Task:
+    where = ""   # locations below are inside the file: "positive[1]", "background", "motifs.X.slice", ...
     _check_keys(spec, _TASK_KEYS, where, "a task")
     if gc is not None: ov["gc"] = gc
     if "gc" in ov: spec["background"] = {"gc": ov["gc"]}
     if length is not None: spec["length"] = length
     for k in ("name", "rule", "description", "motif_file"):
-        if k in spec and not isinstance(spec[k], str): raise ValueError(f"{where}: {k!r} must be a string, got {_tname(spec[k])} {spec[k]!r}")
-    if "positive" not in spec: raise ValueError(f"{where}: missing the 'positive' grammar")
+        if k in spec and not isinstance(spec[k], str): raise ValueError(f"{k!r} must be a string, got {_tname(spec[k])} {spec[k]!r}")
+    if "positive" not in spec: raise ValueError("missing the 'positive' grammar")
     aliases = spec.get("motifs", {})
-    if not isinstance(aliases, dict): raise ValueError(f"{where}: 'motifs' must be an object {{KEY: reference}}, got {_tname(aliases)}")
+    if not isinstance(aliases, dict): raise ValueError(f"'motifs' must be an object {{KEY: reference}}, got {_tname(aliases)}")
     pos = parse_grammar(spec["positive"], "positive")
     neg = parse_grammar(spec.get("negative", []), "negative")
     L = _spec_number(spec.get("length", 500), "length", where, 1, integer=True)
     J = _spec_number(spec.get("jitter", 50), "jitter", where, 0, integer=True)
     thr = _spec_number(spec.get("match_threshold", 0.5), "match_threshold", where, 0, 1)
-    if thr <= 0: raise ValueError(f"{where}: 'match_threshold' must be > 0, got {thr}")
+    if thr <= 0: raise ValueError(f"'match_threshold' must be > 0, got {thr}")
     freqs = _spec_background(spec.get("background", {"gc": 0.5}), where)
     if "sweep" in spec:
         sw = spec["sweep"]
-        if not isinstance(sw, dict): raise ValueError(f"{where}: 'sweep' must be an object like {{'gc': [..]}}, got {_tname(sw)}")
-        _check_keys(sw, ("gc",), f"{where}.sweep", "a sweep")
-        if not isinstance(sw.get("gc"), list) or not sw["gc"]: raise ValueError(f"{where}.sweep: 'gc' must be a non-empty list of fractions")
-        for v in sw["gc"]: _spec_number(v, "gc", f"{where}.sweep", 0, 1)
+        if not isinstance(sw, dict): raise ValueError(f"'sweep' must be an object like {{'gc': [..]}}, got {_tname(sw)}")
+        _check_keys(sw, ("gc",), "sweep", "a sweep")
+        if not isinstance(sw.get("gc"), list) or not sw["gc"]: raise ValueError("sweep: 'gc' must be a non-empty list of fractions")
+        for v in sw["gc"]: _spec_number(v, "gc", "sweep", 0, 1)
     meme = {}
     if "motif_file" in spec:
         mf = Path(spec["motif_file"])
         if not mf.is_absolute() and path is not None: mf = path.parent / mf
-        if not mf.is_file(): raise FileNotFoundError(f"{where}: motif file {str(mf)!r} not found")
+        if not mf.is_file(): raise FileNotFoundError(f"motif file {str(mf)!r} not found")
         for m in read_meme(mf): meme.setdefault(m.id, m); meme.setdefault(m.name, m)
     keys = _used_keys(neg, _used_keys(pos, {}))
     motifs = {k: _resolve(k, aliases, meme, where) for k in keys}
@@ -399,3 +410,12 @@ def sweep_tasks(task,  # a task whose file has a `"sweep": {"gc": [...]}` entry 
     t = load_task(task)
     if "sweep" not in t.spec: raise ValueError(f"task {t.name!r} has no 'sweep' entry")
     return [load_task(t, gc=g) for g in t.spec["sweep"]["gc"]]
+
+# %% ../nbs/03_grammar.ipynb #1c421911
+def task_files(task,  # a `Task` (or anything `load_task` accepts)
+              ) -> list[Path]:  # the grammar file and the motif file it names, if any
+    "The files a task was read from."
+    t = load_task(task)
+    if t.source is None: return []
+    mf = t.spec.get("motif_file")
+    return [t.source] + ([(t.source.parent / mf) if not Path(mf).is_absolute() else Path(mf)] if mf else [])

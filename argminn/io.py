@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import glob
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -17,8 +20,9 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['default_mode', 'atomic_write', 'atomic_write_text', 'json_ready', 'atomic_write_json', 'read_json', 'temp_sibling',
-           'replace_folder', 'atomic_folder', 'check_output_folder']
+__all__ = ['MARKER', 'default_mode', 'stale_temporaries', 'clean_stale', 'write_error', 'atomic_write', 'atomic_write_text',
+           'json_ready', 'atomic_write_json', 'read_json', 'temp_sibling', 'replace_folder', 'atomic_folder',
+           'mark_folder', 'folder_manifest', 'unlisted_files', 'holds_output', 'check_output_folder']
 
 # %% ../nbs/00_io.ipynb #2cb83cdf
 def default_mode(is_dir: bool = False,  # a folder (777 before the umask) rather than a file (666)
@@ -27,6 +31,48 @@ def default_mode(is_dir: bool = False,  # a folder (777 before the umask) rather
     umask = os.umask(0o22); os.umask(umask)   # the only way to read it; restored at once
     return (0o777 if is_dir else 0o666) & ~umask
 
+# %% ../nbs/00_io.ipynb #6d89703d
+def _alive(pid: int) -> bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True   # another user's process
+    return True
+
+def stale_temporaries(target,  # a file or folder the package (re)writes
+                     ) -> list[Path]:  # its leftover temporaries and swapped-out copies
+    "Temporaries `.NAME.<pid>-*.tmp` of `target` whose writing process has ended, and old copies of a finished swap."
+    target = Path(os.path.abspath(target))
+    pre, out = f".{target.name}.", []
+    for p in target.parent.glob(glob.escape(pre) + "*"):
+        rest = p.name[len(pre):]
+        m = re.fullmatch(r"(\d+)-[^.]+\.tmp", rest)
+        if (m and not _alive(int(m[1]))) or re.fullmatch(r"[a-z0-9_]{8}\.tmp", rest) \
+           or (re.fullmatch(r"old-[0-9a-f]{8}", rest) and target.exists()):
+            out.append(p)
+    return sorted(out)
+
+def clean_stale(target,  # a file or folder about to be written
+               ) -> list[Path]:  # what was removed
+    "Remove the leftovers of killed writes to `target` (`stale_temporaries`)."
+    gone = stale_temporaries(target)
+    for p in gone: shutil.rmtree(p, ignore_errors=True) if p.is_dir() and not p.is_symlink() else p.unlink(missing_ok=True)
+    return gone
+
+# %% ../nbs/00_io.ipynb #f44c18ab
+def _failed_write(e: BaseException) -> bool:   # torch's and safetensors' words for a failed write
+    s = str(e)
+    return (isinstance(e, RuntimeError) and ("inline_container" in s or "file write failed" in s)) or \
+           (type(e).__name__ == "SafetensorError" and "I/O error" in s)
+
+def write_error(path,  # the file or folder that could not be written
+                e: BaseException,  # what the writer raised
+               ) -> OSError:  # "cannot write PATH: reason", keeping the errno
+    "The one error a failed write raises, whatever library did the writing."
+    if isinstance(e, OSError): return OSError(e.errno, f"cannot write {path}: {e.strerror or e}")
+    m = re.search(r"os error (\d+)", str(e))
+    return OSError(int(m[1]) if m else errno.EIO, f"cannot write {path}: "
+                   + (os.strerror(int(m[1])) if m else f"the write failed (disk full or file system error: {str(e).splitlines()[0]})"))
+
 # %% ../nbs/00_io.ipynb #b59a18c9
 def atomic_write(path,  # file to (re)write
                  write,  # called as `write(tmp_path: str)`; must write the whole file to `tmp_path`
@@ -34,7 +80,8 @@ def atomic_write(path,  # file to (re)write
                 ) -> Path:  # `path`
     "Write a file through `write(tmp)` on a temporary file in the same folder, then move it into place."
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    clean_stale(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)
@@ -42,8 +89,9 @@ def atomic_write(path,  # file to (re)write
         if fsync:
             with open(tmp, "rb") as f: os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
+        if isinstance(e, OSError) or _failed_write(e): raise write_error(path, e) from None
         raise
     return path
 
@@ -85,9 +133,12 @@ def read_json(path,  # a JSON file
 def temp_sibling(out,  # the folder that will eventually be written
                 ) -> Path:  # a new, empty folder `.NAME.XXXX.tmp` in the same parent
     "Create a fresh temporary folder next to `out` (creating `out`'s parent if needed)."
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    out = Path(os.path.abspath(out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(out)
+        return Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}-", suffix=".tmp", dir=out.parent))
+    except OSError as e: raise write_error(out, e) from None
 
 def replace_folder(tmp,  # the complete new folder (e.g. from `temp_sibling`)
                    out,  # the folder to replace (may be absent)
@@ -112,24 +163,122 @@ def replace_folder(tmp,  # the complete new folder (e.g. from `temp_sibling`)
 @contextlib.contextmanager
 def atomic_folder(out,  # the folder to write
                   old=None,  # passed to `replace_folder`
+                  kind: str | None = None,  # what the folder is ("dataset", "read-out", ...): marks it (`mark_folder`)
                  ):
     "Yield a temporary folder beside `out`; swap it in for `out` on success, delete it on error."
     tmp = temp_sibling(out)
     try:
         yield tmp
+        if kind is not None:
+            mark_folder(tmp, kind)
+            check_output_folder(out, force=True, kind=kind)   # still ours: nothing was added to it meanwhile
         replace_folder(tmp, out, old=old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
+# %% ../nbs/00_io.ipynb #5d454be6
+MARKER = ".argminn.json"
+
+def mark_folder(folder,  # a folder the package writes
+                kind: str,  # what it is: "run", "dataset", "read-out", ...
+                files=None,  # what the package writes there, relative paths ("best/" owns a whole sub-folder); default: every file now in it
+               ) -> Path:  # the manifest file
+    "Write the manifest `.argminn.json` that marks `folder` as written by argminn."
+    import argminn
+    folder = Path(folder)
+    if files is None: files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MARKER)
+    return atomic_write_json(folder / MARKER, {"format": "argminn.output", "kind": kind, "files": list(files),
+                                               "argminn_version": argminn.__version__})
+
+# %% ../nbs/00_io.ipynb #96175074
+def _json_field(path: Path, key: str):
+    try: d = json.loads(path.read_text())
+    except (OSError, ValueError): return None
+    return d.get(key) if isinstance(d, dict) else None
+
+_RUN_FILES = ["config.json", "history.csv", "history.json", "metrics.json", "best/", "last/"]
+_LEGACY = {   # kind -> the files argminn wrote in such a folder, or None if it is not one
+    "run": lambda d: _RUN_FILES if _json_field(d / "config.json", "format") == "argminn.run" else None,
+    "read-out": lambda d: (lambda f: f if isinstance(f, list) else None)(_json_field(d / "summary.json", "files")),
+    "dataset": lambda d: (["sequences.fa", "labels.tsv", "instances.bed", "motifs.meme", "grammar.json"]
+                          if _json_field(d / "grammar.json", "argminn_version") else None),
+    "demo": lambda d: ["run/", "interpret/"] if _json_field(d / "run" / "config.json", "format") == "argminn.run" else None,
+}
+
+# %% ../nbs/00_io.ipynb #a7b00784
+def folder_manifest(folder,  # a folder
+                   ) -> dict | None:  # {"kind", "files", ...}, or None if argminn did not write it
+    "What argminn wrote in `folder`, from its manifest (or, for older folders, from their own files)."
+    folder = Path(folder)
+    m = _json_field(folder / MARKER, "format") == "argminn.output" and read_json(folder / MARKER)
+    if m and isinstance(m.get("kind"), str) and isinstance(m.get("files"), list): return m
+    for kind, files in _LEGACY.items():
+        if (f := files(folder)) is not None: return {"kind": kind, "files": f, "legacy": True}
+    return None
+
+def _transient(name: str) -> bool:   # what the atomic writers leave for the length of a write or swap
+    return name.startswith(".") and re.search(r"\.(tmp|old(-[0-9a-f]{8})?)$", name) is not None
+
+def _owned(rel: str, files) -> bool:
+    if rel == MARKER or any(_transient(p) for p in rel.split("/")): return True
+    return any(rel == f or (f.endswith("/") and (rel + "/" == f or rel.startswith(f))) or f.startswith(rel + "/") for f in files)
+
+def unlisted_files(folder,  # a folder
+                   files,  # its manifest's `files`
+                  ) -> list[str]:  # relative paths (folders end in "/"), sorted
+    "What is in `folder` that the manifest does not account for (it would be lost if the folder were replaced)."
+    folder, found = Path(folder), []
+    for root, dirs, names in os.walk(folder):
+        r = Path(root).relative_to(folder)
+        rels = {d: (r / d).as_posix() for d in dirs}
+        found += [rel + "/" for d, rel in rels.items() if not _owned(rel, files)]
+        dirs[:] = [d for d, rel in rels.items() if _owned(rel, files) and not any(rel.startswith(f) for f in files if f.endswith("/"))]
+        found += [rel for n in names if not _owned(rel := (r / n).as_posix(), files)]
+    return sorted(found)
+
+# %% ../nbs/00_io.ipynb #f6ec6097
+def _inside(a: Path, b: Path) -> bool: return a == b or b in a.parents   # a is b or lies inside b
+
+def _check_place(out: Path, inputs) -> None:
+    o, cwd = out.resolve(), Path.cwd().resolve()
+    if _inside(cwd, o) or o == Path(o.anchor) or o == Path.home().resolve():
+        raise ValueError(f"output folder {str(out)!r} is {'the root' if o == Path(o.anchor) else 'the home folder' if o == Path.home().resolve() else 'the current folder or one above it'} "
+                         f"({o}); name a new folder for the output, e.g. {str(Path(out) / 'argminn_out')!r}")
+    for p in inputs:
+        if p is None: continue
+        i = Path(p).resolve()
+        where = "is" if i == o else "contains" if _inside(i, o) else "lies inside" if _inside(o, i) else None
+        if where: raise ValueError(f"output folder {out} {where} the input {p}; choose another output folder")
+
+# %% ../nbs/00_io.ipynb #f66b62fa
+def holds_output(out,  # a folder (or a path that does not exist)
+                ) -> bool:  # False for an absent folder, or one holding only a manifest and temporaries
+    "Whether `out` holds something that writing it would replace."
+    out = Path(out)
+    return out.is_dir() and not all(_owned(p.name, []) for p in out.iterdir())
+
 # %% ../nbs/00_io.ipynb #4a604f31
 def check_output_folder(out,  # the folder a command is about to write
-                        force: bool = False,  # the caller allows replacing what is there
-                        hint: str = "",  # appended to the refusal, e.g. another way to proceed
+                        force: bool = False,  # the caller allows replacing a previous output of the same kind
+                        hint: str = "",  # appended to the refusal to replace, e.g. another way to proceed
+                        kind: str | None = None,  # what the command writes ("run", "dataset", ...); None: any argminn output
+                        inputs=(),  # files and folders the command reads: the output may not be, hold or lie inside one
                        ) -> Path:  # `out`, as a Path
-    "Refuse to write into `out` if it is a file, or a folder that holds files and `force` is not set."
+    "Check that `out` may be written: absent, empty, or (with `force`) a previous argminn output of the same kind."
     out = Path(out)
+    _check_place(out, inputs)
     if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise FileExistsError(f"{out} is not empty; pass force=True (--force) to replace it{hint}")
+    if not holds_output(out): return out
+    m = folder_manifest(out)
+    if m is None:
+        raise FileExistsError(f"{out} is not empty and was not written by argminn; choose another folder "
+                              f"(force=True replaces only folders argminn wrote)")
+    if kind is not None and m["kind"] != kind:
+        raise FileExistsError(f"{out} holds an argminn {m['kind']}, not a {kind} folder; choose another folder")
+    extra = unlisted_files(out, m["files"])
+    if extra:
+        raise FileExistsError(f"{out} holds files argminn did not write ({', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}); "
+                              f"move them away or choose another folder")
+    if not force: raise FileExistsError(f"{out} already holds an argminn {m['kind']}; pass force=True to replace it{hint}")
     return out

@@ -230,6 +230,12 @@ class ARGMINN(nn.Module):
         if x.shape[2] < self.config.filter_width:
             raise ValueError(f"sequence length {x.shape[2]} is shorter than the filter width {self.config.filter_width}; "
                              f"input shape {tuple(x.shape)}")
+        if x.dtype.is_complex: raise TypeError(f"ARGMINN expects real one-hot values, got dtype {x.dtype}")
+        if x.dtype != self.conv.weight.dtype: x = x.to(self.conv.weight.dtype)   # bool, integer or float64 one-hots
+        if not bool(torch.isfinite(x).all()):
+            i, _, j = (int(v) for v in (~torch.isfinite(x)).nonzero()[0])
+            raise ValueError(f"the input holds NaN or infinite values (first in sequence {i} at position {j}); one-hot DNA is 0/1")
+        return x
 
     def positions(self, n: int) -> torch.Tensor:
         "The (n, P) positional encoding, from the cache (extended once if `n` is longer than any seen so far)."
@@ -254,7 +260,7 @@ class ARGMINN(nn.Module):
     def read(self, x: torch.Tensor,  # (B, 4, L) one-hot DNA
             ) -> ARGMINNOutput:
         "Logits with the filter activations and the attention weights (differentiable; use for training)."
-        self._check_input(x)
+        x = self._check_input(x)
         scans = self.scan(x)                                             # (B, S·F, L')
         z = self.bn(scans)
         zt, pe = z.transpose(1, 2).contiguous(), self.positions(z.shape[-1])
@@ -325,12 +331,13 @@ def save_model(model: ARGMINN,  # the model to save
                path,  # folder to write (created if missing); existing files in it are replaced
               ) -> Path:  # the folder
     "Save a model as `config.json` + `model.safetensors` in the folder `path`."
-    from safetensors.torch import save_file
+    from safetensors.torch import save
     from argminn import __version__
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    atomic_write(path / MODEL_WEIGHTS, lambda tmp: save_file(state, tmp, metadata={"format": MODEL_FORMAT}))
+    data = save(state, metadata={"format": MODEL_FORMAT})   # bytes, written by Python: a failed write is an OSError naming the file
+    atomic_write(path / MODEL_WEIGHTS, lambda tmp: Path(tmp).write_bytes(data))
     meta = {"format": MODEL_FORMAT, "format_version": 2, "argminn_version": __version__,
             "config": model.config.to_dict()}
     atomic_write_json(path / MODEL_CONFIG, meta)
@@ -352,7 +359,11 @@ def load_model(path,  # folder written by `save_model` (or either file inside it
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT or "config" not in meta:
         raise ValueError(f"{cfg_file} is not an ARGMINN model config (expected format {MODEL_FORMAT!r})")
     model = ARGMINN(ARGMINNConfig.from_dict(saved_config(meta["config"])))
-    state = load_file(w_file, device=str(device))
+    try: state = load_file(w_file, device=str(device))
+    except Exception as e:   # safetensors' own error type: a truncated, empty or foreign file
+        raise ValueError(f"{w_file}: not a readable safetensors file ({e}); the file is damaged or incomplete") from None
     try: model.load_state_dict(state)
     except RuntimeError as e: raise ValueError(f"{w_file} does not match {cfg_file}: {e}") from None
+    bad = [k for k, v in state.items() if v.is_floating_point() and not bool(torch.isfinite(v).all())]
+    if bad: raise ValueError(f"{w_file}: the weights hold NaN or infinite values ({', '.join(bad)}): training diverged or the file is damaged")
     return model.to(device).eval()

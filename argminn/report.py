@@ -103,7 +103,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
     task = run_task(config) if (config.get("task") or {}).get("spec") else None
     if x is None and task is None:
         raise ValueError(f"{run_dir / 'config.json'}: the run has no simulated task; pass the sequences to read as x")
-    check_output_folder(out, force)
+    check_output_folder(out, force, kind="read-out", inputs=[run_dir])   # never over the run it reads
     t0 = time.perf_counter()
     x, labels, truth = _sequences_to_read(config, task, x, labels, n_seqs)
     seconds = {"simulate": time.perf_counter() - t0}
@@ -112,7 +112,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
     t0 = time.perf_counter()
     rules = rule_table(reading.in_positives(reading.calls), n_shuffles=n_shuffles, min_support=min_support)
     seconds.update({**reading.seconds, "rules": time.perf_counter() - t0})
-    with atomic_folder(out) as tmp:
+    with atomic_folder(out, kind="read-out") as tmp:
         _write_reading(tmp, reading, rules, model, x, truth, plots)
         if reading.metrics is not None: atomic_write_json(tmp / "instance_metrics.json", {"task": task.name, **reading.metrics})
         summary = _summary(run_dir, out, config, task, model, reading, rules, seconds, [p.name for p in tmp.iterdir()])

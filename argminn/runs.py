@@ -5,6 +5,7 @@
 # %% ../nbs/10_runs.ipynb #d33be5d1
 from __future__ import annotations
 
+import io
 import random
 import shutil
 from pathlib import Path
@@ -14,14 +15,15 @@ import pandas as pd
 import torch
 
 import argminn
-from .io import atomic_folder, atomic_write_json, atomic_write_text, check_output_folder, read_json
+from .io import (atomic_folder, atomic_write, atomic_write_json, atomic_write_text, check_output_folder, mark_folder,
+                        read_json, write_error)
 from .model import load_model, save_model
 from .grammar import load_task
 
 # %% auto #0
-__all__ = ['CHECKPOINT_STATE', 'CHECKPOINT_OPTIMIZER', 'RUN_FILES', 'RUN_DIRS', 'restore_rng_state', 'save_checkpoint',
-           'find_checkpoint', 'load_checkpoint', 'clear_run', 'write_history', 'models_dir', 'example_runs',
-           'example_run', 'pack_run', 'load_run', 'run_task']
+__all__ = ['CHECKPOINT_STATE', 'CHECKPOINT_OPTIMIZER', 'RUN_FILES', 'RUN_DIRS', 'RUN_KIND', 'restore_rng_state',
+           'save_checkpoint', 'find_checkpoint', 'load_checkpoint', 'begin_run', 'clear_run', 'write_history',
+           'models_dir', 'example_runs', 'example_run', 'pack_run', 'load_run', 'run_task']
 
 # %% ../nbs/10_runs.ipynb #6b9a26f1
 def _rng_state() -> tuple[dict, dict]:
@@ -63,7 +65,9 @@ def save_checkpoint(path,  # checkpoint folder to (re)write, e.g. `run/last`
         save_model(model, tmp)
         js, tens = _rng_state()
         if optimizer is not None:
-            torch.save({"optimizer": optimizer.state_dict(), "rng": tens}, tmp / CHECKPOINT_OPTIMIZER)
+            buf = io.BytesIO()   # serialised in memory, written by Python: a full disk is an OSError naming the file
+            torch.save({"optimizer": optimizer.state_dict(), "rng": tens}, buf)
+            atomic_write(tmp / CHECKPOINT_OPTIMIZER, lambda f: Path(f).write_bytes(buf.getvalue()))
         atomic_write_json(tmp / CHECKPOINT_STATE, {**(state or {}), "rng": js})
     return path
 
@@ -86,12 +90,32 @@ def load_checkpoint(path,  # checkpoint folder
     model = load_model(path, device=device)
     state = read_json(path / CHECKPOINT_STATE)
     opt_file = path / CHECKPOINT_OPTIMIZER
-    opt = torch.load(opt_file, map_location=device, weights_only=True) if opt_file.is_file() else None
+    opt = _load_optimizer_state(opt_file, device) if opt_file.is_file() else None
     return model, opt, state
+
+def _load_optimizer_state(f: Path, device):
+    "The optimizer payload of `f`, tensors only; a damaged or foreign file is named, nothing is unpickled."
+    try: opt = torch.load(f, map_location=device, weights_only=True)
+    except Exception as e:   # torch: RuntimeError (truncated zip), EOFError (empty), UnpicklingError (not weights only)
+        raise ValueError(f"{f}: not a readable optimizer state ({type(e).__name__}): the file is damaged, incomplete "
+                         "or was not written by argminn") from None
+    if not isinstance(opt, dict) or not isinstance(opt.get("optimizer"), dict):
+        raise ValueError(f"{f}: not an argminn optimizer state (expected {{'optimizer': ..., 'rng': ...}})")
+    return opt
 
 # %% ../nbs/10_runs.ipynb #4944f773
 RUN_FILES = ("config.json", "history.csv", "history.json", "metrics.json")
 RUN_DIRS = ("best", "last", ".best.old", ".last.old")
+RUN_KIND = "run"
+
+def begin_run(out,  # the run folder to start (created if missing)
+             ) -> Path:  # `out`
+    "Create a run folder and its manifest: what a training run writes there."
+    out = Path(out)
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise write_error(out, e) from None
+    mark_folder(out, RUN_KIND, list(RUN_FILES) + ["best/", "last/"])
+    return out
 
 def clear_run(out,  # a training run folder
              ):
@@ -140,8 +164,8 @@ def pack_run(run_dir,             # a training run folder (`argminn.train.train`
     run, dest = Path(run_dir), Path(dest)
     for f in ("config.json", "best/config.json", "best/model.safetensors", "best/state.json"):
         if not (run / f).is_file(): raise FileNotFoundError(f"{run} is not a complete training run: missing {run / f}")
-    check_output_folder(dest, force)
-    with atomic_folder(dest) as tmp:
+    check_output_folder(dest, force, kind=RUN_KIND, inputs=[run])
+    with atomic_folder(dest, kind=RUN_KIND) as tmp:
         (tmp / "best").mkdir()
         for f in ("config.json", "metrics.json", "history.json", "best/config.json", "best/model.safetensors"):
             if (run / f).is_file(): shutil.copyfile(run / f, tmp / f)

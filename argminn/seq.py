@@ -92,7 +92,9 @@ def from_indices(idx,  # integer codes (..., L): 0..3 = A,C,G,T; anything else (
 def one_hot(seqs,  # a str (a batch of one) or a list of equal-length str; lowercase accepted
            ) -> torch.Tensor:  # float32 (N, 4, L), channels A, C, G, T; N/IUPAC codes are zero columns
     "One-hot encode DNA text."
-    return from_indices(_str_indices(seqs))
+    idx = _str_indices(seqs)
+    if idx.size == 0 and len(idx): raise ValueError("one_hot: empty sequence (a sequence needs at least one base)")
+    return from_indices(idx)
 
 # %% ../nbs/01_seq.ipynb #5a28ef1f
 _CHARS = np.frombuffer(b"ACGTN", dtype=np.uint8)

@@ -9,8 +9,11 @@ import json
 import math
 import platform
 import random
+import re
+import shutil
 import time
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,12 +23,15 @@ import torch.nn.functional as F
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from . import __version__
-from .io import atomic_write_json, check_output_folder, json_ready, read_json
+from .io import (atomic_write_json, check_output_folder, folder_manifest, holds_output, json_ready, read_json,
+                        replace_folder)
 from .model import ARGMINN, ARGMINNConfig, batched_reads, load_model, saved_config
 from .losses import LOSS_TERMS, argminn_loss, loss_weights, resolve_schedule
+from .grammar import load_task, task_files
 from .datasets import task_data
-from .runs import (clear_run, find_checkpoint, load_checkpoint, load_run, restore_rng_state, save_checkpoint,
+from .runs import (RUN_KIND, begin_run, find_checkpoint, load_checkpoint, load_run, restore_rng_state, save_checkpoint,
                           write_history)
+from .distributed import Processes, processes
 
 # %% auto #0
 __all__ = ['seed_everything', 'selection_start', 'prediction_metrics', 'evaluate', 'train_epoch', 'TrainResult', 'fit', 'train',
@@ -81,20 +87,24 @@ def evaluate(model,  # `ARGMINN` (or any model with `.read` and `.conv`); its tr
              batch_size: int = 512,  # sequences per forward pass
              lambdas: dict | None = None,  # regulariser weights: also return the regulariser terms and total
              scale_invariant: bool = False,  # scale-invariant overlap/L1 terms (as in training)
+             procs: Processes | None = None,  # several processes (`argminn.distributed`): each scores its part, results gathered
             ) -> dict[str, float]:  # auroc, auprc, accuracy, bce, n [, overlap, l1, entropy, loss]
     "Metrics of a model on a data set, in eval mode and without gradients."
-    y = torch.as_tensor(y, dtype=torch.float32).reshape(-1)
+    y, procs = torch.as_tensor(y, dtype=torch.float32).reshape(-1), procs or Processes()
     if x.ndim != 3 or x.shape[1] != 4: raise ValueError(f"x must be one-hot (N, 4, L), got shape {tuple(x.shape)}")
     if len(x) != len(y): raise ValueError(f"{len(x)} sequences for {len(y)} labels")
-    logits, sums = [], {}
-    for i, out in batched_reads(model, x, batch_size):
+    procs.share_buffers(model)
+    part = procs.part(len(x))
+    logits, sums = [], dict.fromkeys(("prediction", *LOSS_TERMS, "total"), 0.0)
+    for i, out in batched_reads(model, x[part], batch_size):
         logits.append(out.logits.float().cpu())
         if lambdas is None: continue
-        yb = y[i:i + len(out.logits)].to(out.logits.device)
+        yb = y[part][i:i + len(out.logits)].to(out.logits.device)
         for k, v in argminn_loss(out, yb, model.conv.weight, lambdas, scale_invariant).items():
-            sums[k] = sums.get(k, 0.0) + float(v.double().sum())
-    res = prediction_metrics(torch.cat(logits), y)
+            sums[k] = sums[k] + float(v.double().sum())
+    res = prediction_metrics(procs.gather(torch.cat(logits) if logits else torch.zeros(0), len(x)), y)
     if lambdas is not None:
+        sums = dict(zip(sums, procs.sum(sums.values())))
         res.update({k: sums[k] / len(y) for k in LOSS_TERMS})
         res["loss"] = sums["total"] / len(y)
     return res
@@ -108,32 +118,39 @@ def train_epoch(model,  # `ARGMINN` or any model with `.read` and `.conv` (put i
                 scale_invariant: bool = False,  # scale-invariant overlap/L1 terms
                 bar=None,  # a tqdm bar to advance by one per batch
                 desc: str = "",  # shown in the bar's postfix
+                read=None,  # the forward pass, x -> `ARGMINNOutput` (default `model.read`; `fit` passes the DDP-wrapped one)
+                procs: Processes | None = None,  # several processes: each trains on its shard of every batch
+                amp: torch.dtype | None = None,  # autocast dtype for mixed precision (e.g. `torch.bfloat16`); None: float32
                ) -> dict:  # loss, bce, overlap, l1, entropy (means over stepped batches), steps, skipped
     "One epoch of optimisation; batches with a non-finite loss or gradient are skipped and counted."
-    dev = next(model.parameters()).device
+    dev, read, procs = next(model.parameters()).device, read or model.read, procs or Processes()
     params = [p for group in optimizer.param_groups for p in group["params"]]
     names = ("total", "prediction") + tuple(LOSS_TERMS)
     sums, steps, skipped = dict.fromkeys(names, 0.0), 0, 0
     model.train()
     for xb, yb in batches:
-        xb, yb = xb.to(dev), yb.to(dev)
-        terms = argminn_loss(model.read(xb), yb, model.conv.weight, lambdas, scale_invariant)
-        loss = terms["total"].mean()
+        n = len(yb)
+        xb, yb = (t.to(dev) for t in procs.shard(xb, yb))
+        with torch.autocast(dev.type, dtype=amp, enabled=amp is not None):
+            terms = argminn_loss(read(xb), yb, model.conv.weight, lambdas, scale_invariant)
+        # the mean over the whole batch: DDP averages the processes' gradients, so each sums its rows / (n / world)
+        loss = terms["total"].mean() if procs.world == 1 else terms["total"].sum() * (procs.world / n)
         optimizer.zero_grad(set_to_none=True)
-        ok = bool(torch.isfinite(loss))
+        ok = procs.all_true(bool(torch.isfinite(loss)))
         if ok:
             loss.backward()
             gn = torch.nn.utils.clip_grad_norm_(params, clip if clip else math.inf)
             ok = bool(torch.isfinite(gn))
         if ok:
             optimizer.step(); steps += 1
-            for k in names: sums[k] += float(terms[k].detach().mean())
+            for k in names: sums[k] += float(terms[k].detach().mean()) if procs.world == 1 else float(terms[k].detach().sum()) / n
         else:
             optimizer.zero_grad(set_to_none=True); skipped += 1
         if bar is not None:
             bar.update(1)
             if steps: bar.set_postfix({"epoch": desc, "loss": f"{sums['total'] / steps:.4g}", "bce": f"{sums['prediction'] / steps:.4f}",
                                        "ov": f"{sums['overlap'] / steps:.3g}", "l1": f"{sums['l1'] / steps:.3g}", "skip": skipped}, refresh=False)
+    sums = dict(zip(names, procs.sum(sums[k] for k in names)))
     mean = (lambda k: sums[k] / steps) if steps else (lambda k: float("nan"))
     return {"loss": mean("total"), "bce": mean("prediction"), **{k: mean(k) for k in LOSS_TERMS},
             "steps": steps, "skipped": skipped}
@@ -147,10 +164,13 @@ def _check_number(name, v, lo, integer=True, allow_none=False):
         raise ValueError(f"{name} must be {kind} >= {lo}, got {v!r}")
     return v
 
-def _check_fit_settings(epochs, lr, clip, eval_batch_size):
+PRECISIONS = {"fp32": None, "bf16": torch.bfloat16}   # name -> autocast dtype
+
+def _check_fit_settings(epochs, lr, clip, eval_batch_size, precision="fp32"):
     _check_number("epochs", epochs, 1); _check_number("eval_batch_size", eval_batch_size, 1)
     _check_number("lr", lr, 0, integer=False); _check_number("clip", clip, 0, integer=False, allow_none=True)
     if lr == 0 or clip == 0: raise ValueError(f"lr and clip must be > 0, got lr={lr}, clip={clip}")
+    if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
 
 def _model_config(model_config, length: int) -> ARGMINNConfig:
     if model_config is None: return ARGMINNConfig(seq_len=length)
@@ -159,20 +179,53 @@ def _model_config(model_config, length: int) -> ARGMINNConfig:
     raise ValueError(f"model_config must be None, a dict or an ARGMINNConfig, got {type(model_config).__name__}")
 
 def _resolve_device(device) -> torch.device:
+    if not isinstance(device, torch.device) and not (isinstance(device, str) and re.fullmatch(r"(cpu|cuda|mps)(:\d+)?", device)):
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}")
     dev = torch.device(device)
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"device {str(device)!r} requested but CUDA is not available; use device='cpu'")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        raise ValueError(f"device {str(device)!r} requested but there are {torch.cuda.device_count()} CUDA devices")
     if dev.type == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
         raise ValueError(f"device {str(device)!r} requested but MPS is not available; use device='cpu'")
     return dev
 
-def _check_run_folder(out: Path, force: bool, resume: bool) -> Path | None:
-    "The `last/` checkpoint to resume from (or None); refuses a folder that may not be (re)used. Deletes nothing."
-    check_output_folder(out, force or resume, hint=", or resume=True (--resume) to continue the run in it")
-    last = find_checkpoint(out, "last") if out.is_dir() else None
-    if resume and last is None and out.is_dir() and any(out.iterdir()) and not force:
-        raise FileNotFoundError(f"cannot resume {out}: no complete checkpoint {out / 'last'} (pass force=True to start over)")
-    return last if resume else None
+# %% ../nbs/11_train.ipynb #135f1810
+def _staging(out: Path) -> Path: return out.parent / f".{out.name}.replacing.tmp"   # a replacement in progress
+
+def _plan_run_folder(out: Path, force: bool, resume: bool, inputs=()) -> tuple[Path | None, Path]:
+    "(the `last/` checkpoint to resume from or None, the folder to train in). Refuses a folder that may not be used; reads only."
+    if resume:
+        for d in (_staging(out), out):
+            last = find_checkpoint(d, "last") if d.is_dir() else None
+            if last is None: continue
+            m = folder_manifest(out) if holds_output(out) else None
+            if d != out and m is not None: check_output_folder(out, force=True, kind=RUN_KIND, inputs=inputs)   # replaceable at the end
+            elif m is not None and m["kind"] != RUN_KIND: raise FileExistsError(f"{out} holds an argminn {m['kind']}, not a run")
+            return last, d
+        if holds_output(out) and not force:
+            raise FileNotFoundError(f"cannot resume {out}: no complete checkpoint {out / 'last'} (pass force=True to start over)")
+    check_output_folder(out, force, hint=", or resume=True to continue it", kind=RUN_KIND, inputs=inputs)
+    return None, (_staging(out) if holds_output(out) else out)
+
+def _check_run_folder(out: Path, force: bool, resume: bool, inputs=()) -> Path | None:
+    "The `last/` checkpoint to resume from (or None), refusing a folder that may not be used; for callers that check early. Reads only."
+    return _plan_run_folder(Path(out), force, resume, inputs)[0]
+
+def _start_writing(out: Path, run_dir: Path, config: dict, fresh: bool):
+    "The first write of a run: its folder with the manifest, and `config.json` (a fresh run removes an abandoned replacement)."
+    if fresh and _staging(out).is_dir(): shutil.rmtree(_staging(out))
+    begin_run(run_dir)
+    atomic_write_json(run_dir / "config.json", config)
+
+def _burn_in_warning(schedule: dict, epochs: int) -> str | None:
+    "A warning when every regulariser weight is still 0 in the run's last epoch (the run is too short for the schedule)."
+    first = [0 if not isinstance(v, list) and v > 0 else next((i for i, w in enumerate(v) if w > 0), None) if isinstance(v, list) else None
+             for v in schedule.values()]
+    first = min((f for f in first if f is not None), default=None)
+    if first is None or epochs > first: return None
+    return (f"epochs={epochs} ends within the schedule's burn-in ({first} epoch{'s' if first != 1 else ''} with every regulariser weight 0): the "
+            f"filters are never pushed to become motifs; train at least {first + 1} epochs (the paper: 40)")
 
 # %% ../nbs/11_train.ipynb #3ef9ebba
 def _versions() -> dict:
@@ -188,7 +241,7 @@ def _run_config(model, sched: dict, info: dict, settings: dict) -> dict:
     return json.loads(json.dumps(json_ready(config)))
 
 _UNCOMPARED = ("format", "format_version", "versions", "created", "resumed", "model", "train", "schedule")
-_MAY_CHANGE = ("epochs", "device", "select_from")   # training settings a resumed run may change
+_MAY_CHANGE = ("epochs", "device", "select_from", "precision", "processes")   # training settings a resumed run may change
 
 def _resume_differences(old: dict, new: dict) -> list[str]:
     "What differs between a run's stored config and the config it is resumed with."
@@ -208,16 +261,31 @@ def _resume_differences(old: dict, new: dict) -> list[str]:
     return diffs
 
 # %% ../nbs/11_train.ipynb #5321fd13
-def _resume(out: Path, last: Path, model, epochs: int) -> tuple:
-    "Load `last/` into `model`: (history, best epoch, best validation BCE, first epoch to run, optimizer payload)."
-    saved, opt_payload, st = load_checkpoint(last, device="cpu")
-    model.load_state_dict(saved.state_dict())
+@dataclass
+class _RunState:
+    "Where a run stands: its history, best epoch so far, and the first epoch still to train."
+    history: list = field(default_factory=list)
+    best_epoch: int | None = None
+    best_val: float = math.inf
+    start: int = 0
+
+def _resume_state(run_dir: Path, last: Path | None, model, opt, config: dict, epochs: int) -> _RunState:
+    "Load `last/` into `model` and `opt` if resuming, after checking that it may be; reads only, writes nothing."
+    if last is None: return _RunState()
+    old = read_json(run_dir / "config.json")
+    diffs = _resume_differences(old, config)
+    if diffs: raise ValueError(f"cannot resume {run_dir}: the run was started with different settings: {', '.join(diffs)}")
+    saved, payload, st = load_checkpoint(last, device="cpu")
     start = st["epoch"] + 1
-    if epochs < start: raise ValueError(f"cannot resume {out} with epochs={epochs}: it has already trained {start} epochs")
-    if find_checkpoint(out, "best") is None: raise FileNotFoundError(f"cannot resume {out}: missing {out / 'best'}")
-    restore_rng_state(st.get("rng"), opt_payload.get("rng") if opt_payload else None)
+    if epochs < start: raise ValueError(f"cannot resume {run_dir} with epochs={epochs}: it has already trained {start} epochs")
+    if payload is None: raise ValueError(f"cannot resume {run_dir}: {last} has no optimizer state ({last / 'optimizer.pt'})")
+    model.load_state_dict(saved.state_dict())
+    try: opt.load_state_dict(payload["optimizer"])
+    except (ValueError, KeyError, RuntimeError) as e: raise ValueError(f"{last / 'optimizer.pt'} does not fit the model: {e}") from None
+    restore_rng_state(st.get("rng"), payload.get("rng"))
+    config["created"], config["resumed"] = old.get("created"), old.get("resumed", []) + [config["created"]]
     best_val = math.inf if st.get("best_val_bce") is None else st["best_val_bce"]
-    return st["history"], st["best_epoch"], best_val, start, opt_payload
+    return _RunState(st["history"], st["best_epoch"], best_val, start)
 
 def _epoch_row(e: int, lam: dict, ep: dict, val: dict, seconds: float) -> dict:
     "One row of the history: the weights, the training and validation terms, and the validation metrics."
@@ -268,69 +336,93 @@ def fit(model,  # the model to train, initialised (e.g. `ARGMINN(config)` after 
         clip: float | None = 1.0,  # gradient-norm clipping (None: off)
         scale_invariant: bool = False,  # scale-invariant overlap and L1 terms (`argminn.losses`)
         select_from="full",  # epochs eligible for `best`: "full" (regularisers at final weight), "all", or an epoch
-        device="cpu",  # "cpu", "cuda", "cuda:1", ...
+        device="cpu",  # "cpu", "cuda", "cuda:1", ... (under torchrun, "cuda" is each process's own GPU)
         resume: bool = False,  # continue from `out_dir/last` if it exists
-        force: bool = False,  # overwrite the run in `out_dir`
+        force: bool = False,  # replace a previous run in `out_dir` (trained beside it, swapped in at the end)
         progress: bool = True,  # a progress bar and a line per epoch
         steps_per_epoch: int | None = None,  # batches per epoch, for the progress bar (None: not shown)
         eval_batch_size: int = 512,  # sequences per forward pass when evaluating
         name: str = "",  # shown in the progress bar and the epoch lines (default: the folder name)
+        precision: str = "fp32",  # "fp32", or "bf16": mixed precision (autocast) in the training steps
+        inputs=(),  # files and folders the data came from: `out_dir` may not be, hold or lie inside one
        ) -> TrainResult:
     "Train `model` by the paper's protocol on any data, writing config, history, checkpoints and test metrics."
-    _check_fit_settings(epochs, lr, clip, eval_batch_size)
+    _check_fit_settings(epochs, lr, clip, eval_batch_size, precision)
     dev, out, info = _resolve_device(device), Path(out_dir), dict(info or {})
-    last, name = _check_run_folder(out, force, resume), name or out.name
     sched = resolve_schedule(schedule)
     first_eligible = selection_start(sched, epochs, select_from)
-    settings = {"epochs": epochs, "optimizer": "Adam", "lr": lr, "clip": clip, "scale_invariant": scale_invariant,
-                "selection": "val_bce", "select_from": select_from, "device": str(dev)}
-    config = _run_config(model, sched, info, settings)
-    if last is not None:
-        old = read_json(out / "config.json")
-        diffs = _resume_differences(old, config)
-        if diffs: raise ValueError(f"cannot resume {out}: the run was started with different settings: {', '.join(diffs)}")
-        config["created"], config["resumed"] = old.get("created"), old.get("resumed", []) + [config["created"]]
-    elif out.is_dir(): clear_run(out)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(out / "config.json", config)
-    history, best_epoch, best_val, start, opt_payload = [], None, math.inf, 0, None
-    if last is not None: history, best_epoch, best_val, start, opt_payload = _resume(out, last, model, epochs)
-    model = model.to(dev).train()
-    opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
-    if opt_payload is not None: opt.load_state_dict(opt_payload["optimizer"])
-    from tqdm.auto import tqdm
-    bar = tqdm(total=epochs * steps_per_epoch if steps_per_epoch else None, initial=start * (steps_per_epoch or 0),
-               disable=not progress, unit="batch", desc=name, dynamic_ncols=True, mininterval=0.5)
+    procs = processes(dev)
     try:
-        for e in range(start, epochs):
-            lam, t0 = loss_weights(sched, e), time.perf_counter()
-            ep = train_epoch(model, opt, batches(e), lam, clip=clip, scale_invariant=scale_invariant, bar=bar, desc=f"{e + 1}/{epochs}")
-            v = evaluate(model, *val, batch_size=eval_batch_size, lambdas=lam, scale_invariant=scale_invariant)
-            history.append(_epoch_row(e, lam, ep, v, time.perf_counter() - t0))
-            vb = v["bce"] if math.isfinite(v["bce"]) else math.inf
-            if e >= first_eligible and (best_epoch is None or vb < best_val):
-                best_epoch, best_val = e, vb
-                save_checkpoint(out / "best", model, None, {"epoch": e, "best_epoch": e, "best_val_bce": vb if math.isfinite(vb) else None,
-                                                            "val": json_ready(v)})
-            save_checkpoint(out / "last", model, opt, {"epoch": e, "best_epoch": best_epoch,
-                                                       "best_val_bce": best_val if math.isfinite(best_val) else None, "history": history})
-            write_history(out, history)
-            if progress: bar.write(_epoch_line(name, e, epochs, history[-1], best_epoch == e))
-    finally: bar.close()
-    return _finish(out, dev, history, best_epoch, best_val, config, test, eval_batch_size, name)
+        last, run_dir = _plan_run_folder(out, force, resume, inputs)
+        settings = {"epochs": epochs, "optimizer": "Adam", "lr": lr, "clip": clip, "scale_invariant": scale_invariant,
+                    "selection": "val_bce", "select_from": select_from, "device": str(dev), "precision": precision,
+                    "processes": procs.world}
+        config = _run_config(model, sched, info, settings)
+        model = model.to(procs.device).train()
+        opt = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=lr)
+        st = _resume_state(run_dir, last, model, opt, config, epochs)   # every check done: now write
+        procs.barrier()
+        if procs.main:
+            if (w := _burn_in_warning(sched, epochs)): warnings.warn(w, stacklevel=2)
+            _start_writing(out, run_dir, config, fresh=last is None)
+        procs.barrier()
+        loop = dict(read=procs.wrap(model), procs=procs, amp=PRECISIONS[precision], clip=clip, scale_invariant=scale_invariant)
+        _train_epochs(model, opt, batches, val, run_dir, sched, epochs, st, first_eligible, loop, eval_batch_size,
+                      name or out.name, progress and procs.main, steps_per_epoch)
+        return _finish(out, run_dir, procs, st, config, test, eval_batch_size, name or out.name)
+    finally: procs.close()
 
 # %% ../nbs/11_train.ipynb #59a6ddd5
-def _finish(out: Path, dev, history, best_epoch, best_val, config, test, eval_batch_size, name) -> TrainResult:
-    "Load `best/`, score it on the test set (writing `metrics.json`) and gather the result."
-    best = load_model(find_checkpoint(out, "best"), device=dev)
+def _end_epoch(run_dir: Path, model, opt, e: int, v: dict, st: _RunState, first_eligible: int, write: bool) -> bool:
+    "Update the best epoch; write `best/` (if this epoch is it), `last/` and the history. Whether `e` is the best."
+    vb = v["bce"] if math.isfinite(v["bce"]) else math.inf
+    is_best = e >= first_eligible and (st.best_epoch is None or vb < st.best_val)
+    if is_best: st.best_epoch, st.best_val = e, vb
+    if not write: return is_best
+    if is_best:
+        save_checkpoint(run_dir / "best", model, None, {"epoch": e, "best_epoch": e, "best_val_bce": vb if math.isfinite(vb) else None,
+                                                         "val": json_ready(v)})
+    save_checkpoint(run_dir / "last", model, opt, {"epoch": e, "best_epoch": st.best_epoch,
+                                                   "best_val_bce": st.best_val if math.isfinite(st.best_val) else None, "history": st.history})
+    write_history(run_dir, st.history)
+    return is_best
+
+def _train_epochs(model, opt, batches, val, run_dir, sched, epochs, st, first_eligible, loop, eval_batch_size, name, progress, steps_per_epoch):
+    "The epochs from `st.start`: train, validate, write; Ctrl-C says how many epochs are saved."
+    from tqdm.auto import tqdm
+    procs = loop["procs"]
+    bar = tqdm(total=epochs * steps_per_epoch if steps_per_epoch else None, initial=st.start * (steps_per_epoch or 0),
+               disable=not progress, unit="batch", desc=name, dynamic_ncols=True, mininterval=0.5)
+    e = st.start
+    try:
+        for e in range(st.start, epochs):
+            lam, t0 = loss_weights(sched, e), time.perf_counter()
+            ep = train_epoch(model, opt, batches(e), lam, bar=bar, desc=f"{e + 1}/{epochs}", **loop)
+            v = evaluate(model, *val, batch_size=eval_batch_size, lambdas=lam, scale_invariant=loop["scale_invariant"], procs=procs)
+            st.history.append(_epoch_row(e, lam, ep, v, time.perf_counter() - t0))
+            is_best = _end_epoch(run_dir, model, opt, e, v, st, first_eligible, write=procs.main)
+            if progress: bar.write(_epoch_line(name, e, epochs, st.history[-1], is_best))
+    except KeyboardInterrupt:
+        n = len(st.history)
+        saved = "no epoch was complete" if n == 0 else f"epoch 1 is saved in {run_dir}" if n == 1 else f"epochs 1-{n} are saved in {run_dir}"
+        raise KeyboardInterrupt(f"interrupted in epoch {e + 1}/{epochs}; {saved}") from None
+    finally: bar.close()
+
+def _finish(out: Path, run_dir: Path, procs: Processes, st: _RunState, config, test, eval_batch_size, name) -> TrainResult:
+    "Score `best/` on the test set (writing `metrics.json`), swap a replacement in, and gather the result."
+    procs.barrier()   # rank 0 has written best/
+    best = load_model(find_checkpoint(run_dir, "best"), device=procs.device)
     metrics = {}
     if test is not None:
-        metrics = {"split": "test", **evaluate(best, *test, batch_size=eval_batch_size), "best_epoch": best_epoch,
-                   "best_val_bce": best_val if math.isfinite(best_val) else None, "epochs": len(history), "task": name,
-                   "seed": config["train"].get("seed"), "skipped_batches": int(sum(r["skipped"] for r in history))}
-        atomic_write_json(out / "metrics.json", metrics)
-        metrics = read_json(out / "metrics.json")
-    return TrainResult(out_dir=out, model=best, history=pd.DataFrame(history), best_epoch=best_epoch,
+        metrics = json_ready({"split": "test", **evaluate(best, *test, batch_size=eval_batch_size, procs=procs), "best_epoch": st.best_epoch,
+                   "best_val_bce": st.best_val if math.isfinite(st.best_val) else None, "epochs": len(st.history), "task": name,
+                   "seed": config["train"].get("seed"), "skipped_batches": int(sum(r["skipped"] for r in st.history))})
+        if procs.main: atomic_write_json(run_dir / "metrics.json", metrics)
+    procs.barrier()   # every process has read best/ before the folder moves
+    if procs.main and run_dir != out:
+        check_output_folder(out, force=True, kind=RUN_KIND)   # still only the old run there
+        replace_folder(run_dir, out)
+    return TrainResult(out_dir=out, model=best, history=pd.DataFrame(st.history), best_epoch=st.best_epoch,
                        metrics=metrics, config=config)
 
 # %% ../nbs/11_train.ipynb #6e5c6333
@@ -354,25 +446,29 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.gra
           progress: bool = True,  # show a progress bar and a line per epoch
           eval_batch_size: int = 512,  # sequences per forward pass when evaluating
           select_from="full",  # epochs eligible for `best`: "full" (regularisers at final weight), "all", or an epoch
+          precision: str = "fp32",  # "fp32", or "bf16" mixed precision
          ) -> TrainResult:
     "Train ARGMINN on a simulated task by the paper's protocol: `task_data` + `fit`."
     for name, v, lo in (("batches_per_epoch", batches_per_epoch, 1), ("batch_size", batch_size, 2), ("n_val", n_val, 2),
                         ("n_test", n_test, 2), ("split_seed", split_seed, 0)):
         _check_number(name, v, lo)
-    _check_fit_settings(epochs, lr, clip, eval_batch_size)
+    _check_fit_settings(epochs, lr, clip, eval_batch_size, precision)
     seed_everything(seed)  # validates the seed too
-    _resolve_device(device); _check_run_folder(Path(out_dir), force, resume)   # fail before the data is built
-    data = task_data(task, seed=seed, batch_size=batch_size, batches_per_epoch=batches_per_epoch,
+    _resolve_device(device); selection_start(resolve_schedule(schedule), epochs, select_from)
+    t = load_task(task)
+    config = _model_config(model_config, t.length)
+    _plan_run_folder(Path(out_dir), force, resume, task_files(t))   # every check before the data is built
+    data = task_data(t, seed=seed, batch_size=batch_size, batches_per_epoch=batches_per_epoch,
                      n_val=n_val, n_test=n_test, split_seed=split_seed)
-    t = data.task
     seed_everything(seed)
-    model = ARGMINN(_model_config(model_config, t.length))
+    model = ARGMINN(config)
     info = {"task": {"name": t.name, "source": str(t.source) if t.source else None, "length": t.length, "spec": t.spec},
             "train": {"batches_per_epoch": batches_per_epoch, "batch_size": batch_size, "reverse_complement": True,
                       "seed": seed, "n_val": n_val, "n_test": n_test, "split_seed": split_seed}}
     return fit(model, data.train.batches, data.val, out_dir, schedule=schedule, epochs=epochs, test=data.test, info=info,
                lr=lr, clip=clip, scale_invariant=scale_invariant, select_from=select_from, device=device, resume=resume,
-               force=force, progress=progress, steps_per_epoch=batches_per_epoch, eval_batch_size=eval_batch_size, name=t.name)
+               force=force, progress=progress, steps_per_epoch=batches_per_epoch, eval_batch_size=eval_batch_size, name=t.name,
+               precision=precision, inputs=task_files(t))
 
 # %% ../nbs/11_train.ipynb #fc06257d
 def plot_history(history,  # `TrainResult.history`, a history DataFrame, or a run folder

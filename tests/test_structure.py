@@ -8,12 +8,12 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "argminn"
 # reading order = import order: sequences -> model -> read-out -> reports
 LAYERS = ["io", "seq", "motifs", "grammar", "simulate", "datasets", "genome", "tutorial_data", "model", "losses", "runs",
-          "train", "baselines", "interpret", "syntax", "design", "report", "cli"]
+          "distributed", "train", "baselines", "interpret", "syntax", "design", "report", "cli", "__main__"]
 MAX_BODY = 60
 
 
 def _modules():
-    return sorted(p.stem for p in PKG.glob("*.py") if not p.stem.startswith("_"))
+    return sorted(p.stem for p in PKG.glob("*.py") if p.stem not in ("__init__", "_modidx"))
 
 
 def _imports(name):
