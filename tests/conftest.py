@@ -1,7 +1,10 @@
 """Test-session setup: one torch thread (2 threads spin-wait on our 2-core VMs), a headless
 matplotlib, and a persistent numba cache so memelite/tangermeme compile once per machine."""
+import json
 import os
 from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
@@ -14,3 +17,11 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(Path.home() / ".cache" / "argminn-n
 def pytest_configure(config):
     config.addinivalue_line("markers", "benchmark: long-running benchmark, skipped unless -m benchmark")
     config.addinivalue_line("markers", "slow: slow test, skipped unless -m slow")
+
+
+@pytest.fixture(scope="module")
+def grammar(tmp_path_factory):
+    "A one-motif task of 100 bp (fast to train), as a grammar file."
+    f = tmp_path_factory.mktemp("task") / "tiny.json"
+    f.write_text(json.dumps({"name": "tiny", "motifs": {"SPI1": "MA0080.7"}, "positive": ["SPI1"], "length": 100, "jitter": 10}))
+    return f

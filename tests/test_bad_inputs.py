@@ -47,13 +47,6 @@ def snapshot(d):
     return {p.relative_to(d).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(d.rglob("*"))} if d.exists() else None
 
 
-@pytest.fixture(scope="module")
-def grammar(tmp_path_factory):
-    "A one-motif task of 100 bp (fast to train), as a grammar file."
-    f = tmp_path_factory.mktemp("task") / "tiny.json"
-    f.write_text(json.dumps({"name": "tiny", "motifs": {"SPI1": "MA0080.7"}, "positive": ["SPI1"], "length": 100, "jitter": 10}))
-    return f
-
 
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory, grammar):

@@ -48,12 +48,6 @@ def close_runs(one: Path, two: Path, tol: float):
         if w1[k].is_floating_point(): torch.testing.assert_close(w2[k], w1[k], atol=tol * w1[k].abs().max().item() + 1e-6, rtol=0)
 
 
-@pytest.fixture(scope="module")
-def grammar(tmp_path_factory):
-    f = tmp_path_factory.mktemp("task") / "tiny.json"
-    f.write_text(json.dumps({"name": "tiny", "motifs": {"SPI1": "MA0080.7"}, "positive": ["SPI1"], "length": 100, "jitter": 10}))
-    return f
-
 
 def test_two_processes_train_the_single_process_model(tmp_path, grammar):
     one, two = tmp_path / "one", tmp_path / "two"

@@ -61,12 +61,6 @@ def same_run(a, b):
         assert (a / ck / "model.safetensors").read_bytes() == (b / ck / "model.safetensors").read_bytes(), ck
 
 
-@pytest.fixture(scope="module")
-def grammar(tmp_path_factory):
-    f = tmp_path_factory.mktemp("task") / "tiny.json"
-    f.write_text(json.dumps({"name": "tiny", "motifs": {"SPI1": "MA0080.7"}, "positive": ["SPI1"], "length": 100, "jitter": 10}))
-    return f
-
 
 def test_sigkill_in_epoch_25_then_resume_equals_the_uninterrupted_run(tmp_path, grammar):
     ref, cut = tmp_path / "ref", tmp_path / "cut"
