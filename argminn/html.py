@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import __version__
 from .io import atomic_write_text, read_json
+from .grammar import list_tasks, load_task
 from .losses import SCHEDULE_PRESETS, resolve_schedule
 from .train import plot_history
 from .report import interpret_run
@@ -136,7 +137,7 @@ def motifs_section(inp: dict) -> str:
     against = s.get("matched_against")
     intro = (f"<p>Each passing filter's motif, read from its activations, and its best TOMTOM match"
              + (f" against {html.escape('the task’s planted motifs' if against == 'task' else against)}" if against else "") + ".</p>")
-    parts = [figure_html(figs["filters"], "Passing filters as logos, with their matches.") if "filters" in figs else "",
+    parts = [figure_html(figs["filters"], "Every filter: its activation logo (a passing one with its match) and its mean-centred weights.") if "filters" in figs else "",
              table_html(s.get("motifs") or [], ["filter", "consensus", "match", "target_id", "q"])]
     if not any(parts): return ""
     return f'<section id="motifs"><h2>Learned motifs</h2>{intro}{"".join(parts)}</section>'
@@ -200,7 +201,8 @@ def train_command(config: dict) -> str | None:
     if not task.get("spec") or not tr: return None
     sched, strands = schedule_name(config.get("schedule")), (config.get("model") or {}).get("strands")
     if sched is None: return None
-    args = ["argminn", "train", task.get("source") or task["name"], "--out", "RUN_DIR", "--epochs", tr.get("epochs"),
+    name = task["name"] if task.get("name") in list_tasks() and load_task(task["name"]).spec == task["spec"] else task.get("source")
+    args = ["argminn", "train", name, "--out", "RUN_DIR", "--epochs", tr.get("epochs"),
             "--batches-per-epoch", tr.get("batches_per_epoch"), "--seed", tr.get("seed"), "--schedule", sched,
             *(["--strands", strands] if strands else []), "--n-val", tr.get("n_val"), "--n-test", tr.get("n_test")]
     return None if None in args else shlex.join(map(str, args))
@@ -221,7 +223,7 @@ nav a{margin-right:1em} .lead,.note,figcaption{color:#555;font-size:.9em}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em} th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left}
 thead th{background:#f0f0f0} table.kv th{background:#f7f7f7;font-weight:600}
 figure{margin:1em 0} img{max-width:100%;height:auto;border:1px solid #eee}
-pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"""
+pre{background:#f4f4f4;padding:.6em;white-space:pre-wrap;word-break:break-all}"""
 
 def render_report(inp: dict,                 # `report_inputs`
                   command: str | None = None,  # the command that wrote the page
