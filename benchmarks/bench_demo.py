@@ -97,12 +97,14 @@ def one_run(args, schedule: str, seed: int) -> dict:
         "interpret": lambda: interpret_run(run / "run", run / "interpret", force=True),
         "design": lambda: designs(run, args),
     }
+    before = json.loads((run / "bench.json").read_text()) if (run / "bench.json").is_file() and not args.force else {}
     for name, fn in stages.items():
         done = (run / name / "summary.json").is_file() or (name == "train" and (run / "run" / "metrics.json").is_file())
-        if done and not args.force:
-            row[f"{name}_wall"] = row[f"{name}_cpu"] = None
+        if done and not args.force:   # timed when it ran (bench.json), else unknown
+            row[f"{name}_wall"], row[f"{name}_cpu"] = before.get(f"{name}_wall"), before.get(f"{name}_cpu")
             continue
         _, row[f"{name}_wall"], row[f"{name}_cpu"] = timed(fn)
+        (run / "bench.json").write_text(json.dumps({**before, **{k: v for k, v in row.items() if k.endswith(("_wall", "_cpu"))}}))
     s = read_json(run / "interpret" / "summary.json")
     row.update(auroc=read_json(run / "run" / "metrics.json")["auroc"], matched=s["true_motifs_matched"],
                both=set(s["true_motifs"]) <= set(s["true_motifs_matched"]),
