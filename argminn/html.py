@@ -286,5 +286,8 @@ def report_run(run_dir,                     # training run folder
     out = check_report_file(out, force)
     rd = Path(interpret_dir) if interpret_dir is not None else out.parent / f"{out.stem}_files" / "interpret"
     if not (rd / "summary.json").is_file() or (interpret_dir is None and force):
+        if not ((read_optional(Path(run_dir) / "config.json") or {}).get("task") or {}).get("spec"):
+            raise ValueError(f"{Path(run_dir) / 'config.json'}: the run is not on a simulated task, so its test sequences cannot be "
+                             f"drawn here; read it first (argminn.report.interpret_run with its sequences) and pass that read-out as interpret_dir")
         interpret_run(run_dir, rd, force=force, n_seqs=n_seqs)
     return write_report(out, run_dir, rd, designs_dir, command=command, force=force)
