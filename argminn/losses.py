@@ -170,8 +170,8 @@ def ramp_schedule(start: float,  # first value of the ramp (> 0)
 # %% ../nbs/09_losses.ipynb #badd9c0e
 PAPER = {"overlap": ramp_schedule(10 ** 0.5, 1e5), "l1": ramp_schedule(1e-3, 1e-2)}      # paper's weights
 TUTORIAL = {"overlap": ramp_schedule(10 ** 0.5, 1e4), "l1": ramp_schedule(1e-4, 1e-3)}   # tutorial variant
-SHORT = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=5, ramp=10, hold=5),          # the paper's, in 20 epochs
-         "l1": ramp_schedule(1e-3, 1e-2, burn_in=5, ramp=10, hold=5)}
+SHORT = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=4, ramp=10, hold=8),          # the paper's, in 22 epochs
+         "l1": ramp_schedule(1e-3, 1e-2, burn_in=4, ramp=10, hold=8)}
 
 def loss_weights(schedules: Mapping,  # name -> schedule (number or per-epoch sequence), e.g. `PAPER`
                  epoch: int,  # 0-based epoch
