@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch.autograd.function import once_differentiable
 
 # %% auto #0
-__all__ = ['PAPER', 'TUTORIAL', 'LOSS_TERMS', 'SCHEDULE_PRESETS', 'overlap_masses', 'overlap_kernel', 'overlap_loss',
+__all__ = ['PAPER', 'TUTORIAL', 'SHORT', 'LOSS_TERMS', 'SCHEDULE_PRESETS', 'overlap_masses', 'overlap_kernel', 'overlap_loss',
            'l1_penalty', 'attention_entropy', 'Schedule', 'schedule_value', 'ramp_schedule', 'loss_weights',
            'argminn_loss', 'resolve_schedule']
 
@@ -170,6 +170,8 @@ def ramp_schedule(start: float,  # first value of the ramp (> 0)
 # %% ../nbs/09_losses.ipynb #badd9c0e
 PAPER = {"overlap": ramp_schedule(10 ** 0.5, 1e5), "l1": ramp_schedule(1e-3, 1e-2)}      # paper's weights
 TUTORIAL = {"overlap": ramp_schedule(10 ** 0.5, 1e4), "l1": ramp_schedule(1e-4, 1e-3)}   # tutorial variant
+SHORT = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=4, ramp=10, hold=8),          # the paper's, in 22 epochs
+         "l1": ramp_schedule(1e-3, 1e-2, burn_in=4, ramp=10, hold=8)}
 
 def loss_weights(schedules: Mapping,  # name -> schedule (number or per-epoch sequence), e.g. `PAPER`
                  epoch: int,  # 0-based epoch
@@ -216,16 +218,16 @@ def argminn_loss(out,  # `ARGMINNOutput` (anything with `.logits` (B,), `.acts` 
     return terms
 
 # %% ../nbs/09_losses.ipynb #aa6dee9a
-SCHEDULE_PRESETS = ("paper", "tutorial", "none")
+SCHEDULE_PRESETS = ("paper", "tutorial", "short", "none")
 
-def resolve_schedule(schedule="paper",  # "paper", "tutorial", "none", or a dict {term: number or per-epoch list}
+def resolve_schedule(schedule="paper",  # "paper", "tutorial", "short", "none", or a dict {term: number or per-epoch list}
                     ) -> dict[str, float | list[float]]:  # every term of `LOSS_TERMS`, JSON-ready
     "Turn a schedule preset or dict into `{term: constant or per-epoch list}` for every regulariser."
     if isinstance(schedule, str):
         key = schedule.lower()
         if key not in SCHEDULE_PRESETS:
             raise ValueError(f"unknown schedule {schedule!r}; use one of {SCHEDULE_PRESETS} or a dict")
-        schedule = {"paper": PAPER, "tutorial": TUTORIAL, "none": {}}[key]
+        schedule = {"paper": PAPER, "tutorial": TUTORIAL, "short": SHORT, "none": {}}[key]
     if not isinstance(schedule, dict):
         raise ValueError(f"schedule must be a preset name or a dict {{term: weights}}, got {type(schedule).__name__}")
     unknown = sorted(set(schedule) - set(LOSS_TERMS))
