@@ -27,7 +27,7 @@ from .grammar import load_task
 __all__ = ['CHECKPOINT_STATE', 'CHECKPOINT_OPTIMIZER', 'RUN_FILES', 'RUN_DIRS', 'RUN_KIND', 'DATA_SOURCES', 'restore_rng_state',
            'save_checkpoint', 'find_checkpoint', 'load_checkpoint', 'begin_run', 'clear_run', 'write_history',
            'models_dir', 'example_runs', 'example_run', 'pack_run', 'load_run', 'run_task', 'data_spec', 'window_data',
-           'data_files', 'data_record', 'check_data_files', 'run_data', 'write_toy_genome']
+           'data_files', 'data_record', 'check_data_files', 'moved_record', 'run_data', 'write_toy_genome']
 
 # %% ../nbs/10_runs.ipynb #6b9a26f1
 def _rng_state() -> tuple[dict, dict]:
@@ -205,7 +205,7 @@ def run_task(config_or_run,  # a run's config dict, or the run folder
         if task.spec == t.get("spec"): return task
     return load_task(t["spec"])
 
-# %% ../nbs/10_runs.ipynb #58691354
+# %% ../nbs/10_runs.ipynb #38be9b2c
 DATA_SOURCES = ("genome", "fasta")
 
 def _fold(folds, fold) -> list | None:
@@ -226,7 +226,7 @@ def _held_out(v, default) -> list:
     if v is None: return list(default)
     return [s.strip() for s in re.split(r",(?!\d{3}(?:\D|$))", v) if s.strip()] if isinstance(v, str) else list(v)
 
-# %% ../nbs/10_runs.ipynb #c78eb977
+# %% ../nbs/10_runs.ipynb #79a7ec66
 def data_spec(genome=None,  # genome FASTA (with peaks)
               peaks=None,  # BED / narrowPeak of the positives (with genome)
               fasta_pos=None,  # FASTA of positive sequences (with fasta_neg)
@@ -267,7 +267,7 @@ def _genome_spec(genome, peaks, negatives, jitter, common, extra) -> dict:
     return {"source": "genome", "genome": _existing(genome, "genome"), "peaks": _existing(peaks, "peaks"), "negatives": neg,
             "jitter": jitter, **common, "length": 500 if common["length"] is None else common["length"], **extra}
 
-# %% ../nbs/10_runs.ipynb #b9be1778
+# %% ../nbs/10_runs.ipynb #94b81013
 def window_data(spec: dict,  # from `data_spec`
                 batch_size: int = 64,  # unique sequences per training batch (each followed by its reverse complement)
                ) -> WindowData:  # `PeakData` or `FastaData`
@@ -292,7 +292,7 @@ def data_record(data: WindowData,  # the windows a run trains on
     files = data_files(spec) if spec else []
     return json_ready({**data.describe(), "spec": spec, "files_sha256": {f: file_sha256(f) for f in files}})
 
-# %% ../nbs/10_runs.ipynb #b05b20bf
+# %% ../nbs/10_runs.ipynb #8f22c3f8
 def check_data_files(record: dict,  # a run's data record (`data_record`)
                      where="the run",  # named in the errors (e.g. the run's config.json)
                     ):
@@ -302,18 +302,29 @@ def check_data_files(record: dict,  # a run's data record (`data_record`)
         now = file_sha256(f)
         if now != sha: raise ValueError(f"{f} changed since {where} was trained on it (sha256 {now[:12]}..., recorded {sha[:12]}...)")
 
+def moved_record(record: dict,  # a run's data record
+                 data_dir,  # the folder that now holds the recorded files (same names)
+                ) -> dict:  # the record with every file path in `data_dir`
+    "A data record whose files were moved into another folder (their SHA-256 is still checked)."
+    new = lambda f: str(Path(data_dir).resolve() / Path(f).name)
+    spec = {k: new(v) if k in ("genome", "peaks", "pos", "neg", "exclude") and v is not None
+            or (k == "negatives" and v not in NEGATIVE_MODES) else v for k, v in record["spec"].items()}
+    return {**record, "spec": spec, "files_sha256": {new(f): h for f, h in record.get("files_sha256", {}).items()}}
+
 def run_data(config_or_run,  # a run's config dict, or the run folder
              batch_size: int = 64,  # training batch size of the rebuilt windows
+             data_dir=None,  # look for the recorded files (by name) in this folder instead
             ) -> WindowData:  # the run's windows: `.test` are its held-out test windows
     "The real-data windows a run was trained on, rebuilt from its `config.json` after checking its files."
     where = "the run" if isinstance(config_or_run, dict) else f"the run {config_or_run}"
     config = config_or_run if isinstance(config_or_run, dict) else read_json(Path(config_or_run) / "config.json")
     rec = config.get("data") or {}
     if not rec.get("spec"): raise ValueError(f"{where} records no data files to rebuild its windows from (a simulated task, or windows made in Python)")
+    if data_dir is not None: rec = moved_record(rec, data_dir)
     check_data_files(rec, where)
     return window_data(rec["spec"], batch_size)
 
-# %% ../nbs/10_runs.ipynb #a31b2ce3
+# %% ../nbs/10_runs.ipynb #7c50d215
 def write_toy_genome(out,  # folder to write `genome.fa` and `peaks.bed` into (created)
                      n_chrom: int = 4,  # chromosomes chr1..chrN
                      size: int = 6000,  # length of each
