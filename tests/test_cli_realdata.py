@@ -1,35 +1,15 @@
 """`argminn train` and `argminn interpret` on your own data, end to end on a tiny genome written here: three
 chromosomes of random sequence with a motif planted at every peak summit, the same windows as FASTA sets, and the
-error paths of the data options. Commands run in-process through `argminn.cli.main`; a few epochs without
-regularisers, so the whole file stays well under a minute."""
-import contextlib
-import io
+error paths of the data options. Commands run in-process through `argminn.cli.main`; two epochs without
+regularisers per run, about 30 s of CPU time for the whole file."""
 import json
-from pathlib import Path
 
 import pytest
 
-from argminn.cli import main
 from argminn.runs import write_toy_genome
+from test_bad_inputs import cli, one_error  # (exit code, stderr, stdout) of a command; a command that must fail in one line
 
 FAST = ["--epochs", "2", "--schedule", "none", "--length", "100"]
-
-
-def cli(*argv):
-    "(exit code, stderr, stdout) of `argminn ARGV`, run in-process."
-    err, out = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-        rc = main([str(a) for a in argv])
-    return rc, err.getvalue(), out.getvalue()
-
-
-def one_error(argv, *needles):
-    "A command that must fail: exit 2, one line `argminn CMD: error: ...` holding every needle."
-    rc, err, _ = cli(*argv)
-    assert rc == 2, (rc, err)
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"argminn {argv[0]}: error: "), err
-    for n in needles: assert str(n) in lines[0], (n, lines[0])
 
 
 @pytest.fixture(scope="module")
