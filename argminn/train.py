@@ -29,13 +29,13 @@ from .model import ARGMINN, ARGMINNConfig, batched_reads, load_model, saved_conf
 from .losses import LOSS_TERMS, argminn_loss, loss_weights, resolve_schedule
 from .grammar import load_task, task_files
 from .datasets import task_data
-from .runs import (RUN_KIND, begin_run, find_checkpoint, load_checkpoint, load_run, restore_rng_state, save_checkpoint,
-                          write_history)
+from .runs import (RUN_KIND, begin_run, data_files, data_record, find_checkpoint, load_checkpoint, load_run,
+                          restore_rng_state, save_checkpoint, window_data, write_history)
 from .distributed import Processes, processes
 
 # %% auto #0
 __all__ = ['seed_everything', 'selection_start', 'prediction_metrics', 'evaluate', 'train_epoch', 'TrainResult', 'fit', 'train',
-           'plot_history']
+           'train_windows', 'plot_history']
 
 # %% ../nbs/11_train.ipynb #eacfb314
 def seed_everything(seed: int,  # the run's seed
@@ -452,9 +452,7 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.gra
     for name, v, lo in (("batches_per_epoch", batches_per_epoch, 1), ("batch_size", batch_size, 2), ("n_val", n_val, 2),
                         ("n_test", n_test, 2), ("split_seed", split_seed, 0)):
         _check_number(name, v, lo)
-    _check_fit_settings(epochs, lr, clip, eval_batch_size, precision)
-    seed_everything(seed)  # validates the seed too
-    _resolve_device(device); selection_start(resolve_schedule(schedule), epochs, select_from)
+    _check_train_settings(epochs, lr, clip, eval_batch_size, precision, seed, device, schedule, select_from)
     t = load_task(task)
     config = _model_config(model_config, t.length)
     _plan_run_folder(Path(out_dir), force, resume, task_files(t))   # every check before the data is built
@@ -469,6 +467,63 @@ def train(task,  # task name (`"spi1"`), grammar JSON path, dict or `argminn.gra
                lr=lr, clip=clip, scale_invariant=scale_invariant, select_from=select_from, device=device, resume=resume,
                force=force, progress=progress, steps_per_epoch=batches_per_epoch, eval_batch_size=eval_batch_size, name=t.name,
                precision=precision, inputs=task_files(t))
+
+# %% ../nbs/11_train.ipynb #7b04cbb2
+def _check_train_settings(epochs, lr, clip, eval_batch_size, precision, seed, device, schedule, select_from):
+    "Every setting `train` and `train_windows` share, checked before any data is built or folder looked at."
+    _check_fit_settings(epochs, lr, clip, eval_batch_size, precision)
+    seed_everything(seed)  # validates the seed too
+    _resolve_device(device); selection_start(resolve_schedule(schedule), epochs, select_from)
+
+def _check_splits(data) -> None:
+    "Each split needs positives and negatives (training) or both classes (validation, test)."
+    for s in data.splits:
+        p, n = data.n_split(s)
+        if p == 0 or n == 0:
+            raise ValueError(f"the {s} split has {p} positives and {n} negatives: choose other held-out chromosomes or folds")
+
+def _data_name(spec: dict | None, data) -> str:
+    if spec is None: return type(data).__name__
+    if spec["source"] == "genome": return Path(spec["peaks"]).name.split(".")[0]
+    return Path(spec["pos"]).stem + ("" if spec["neg"] is None else f" vs {Path(spec['neg']).stem}")
+
+# %% ../nbs/11_train.ipynb #7506c945
+def train_windows(data,  # a data spec (`argminn.runs.data_spec`), or windows (`PeakData`, `FastaData`: then not rebuildable from the run)
+                  out_dir,  # run folder (created; must be empty unless `force` or `resume`)
+                  epochs: int = 40,  # epochs (the paper: 40)
+                  seed: int = 0,  # seeds the initial weights (the spec's seed draws negatives, folds and batches)
+                  device="cpu",  # "cpu", "cuda", "cuda:1", ...
+                  model_config=None,  # `ARGMINNConfig`, dict of its fields, or None (the defaults, window length)
+                  schedule="paper",  # regulariser weights: "paper", "tutorial", "none" or a dict (`resolve_schedule`)
+                  lr: float = 1e-3,  # Adam learning rate
+                  clip: float | None = 1.0,  # gradient-norm clipping (None: off)
+                  batch_size: int = 64,  # unique sequences per batch (half positives), each followed by its reverse complement
+                  scale_invariant: bool = False,  # scale-invariant overlap and L1 terms
+                  resume: bool = False,  # continue from `out_dir/last` if it exists
+                  force: bool = False,  # replace an existing run in `out_dir`
+                  progress: bool = True,  # a progress bar and a line per epoch
+                  eval_batch_size: int = 512,  # sequences per forward pass when evaluating
+                  select_from="full",  # epochs eligible for `best` (see `train`)
+                  precision: str = "fp32",  # "fp32" or "bf16"
+                  info: dict | None = None,  # further sections for `config.json` (e.g. {"interpret": {"jaspar": "insects"}})
+                 ) -> TrainResult:
+    "Train ARGMINN on real data (genome windows from peaks, or FASTA sets) by the paper's protocol: `window_data` + `fit`."
+    _check_number("batch_size", batch_size, 2)
+    _check_train_settings(epochs, lr, clip, eval_batch_size, precision, seed, device, schedule, select_from)
+    spec = data if isinstance(data, dict) else None
+    files = data_files(spec) if spec else []
+    _plan_run_folder(Path(out_dir), force, resume, files)   # every check before the data is built
+    wd = window_data(spec, batch_size) if spec else data
+    _check_splits(wd)
+    config = _model_config(model_config, wd.length)
+    seed_everything(seed)
+    model, name = ARGMINN(config), _data_name(spec, wd)
+    info = {"task": {"name": name, "length": wd.length}, "data": data_record(wd, spec), **(info or {}),
+            "train": {"batches_per_epoch": wd.n_batches, "batch_size": wd.batch_size, "reverse_complement": wd.revcomp, "seed": seed}}
+    return fit(model, wd.batches, wd.val, out_dir, schedule=schedule, epochs=epochs, test=wd.test, info=info, lr=lr, clip=clip,
+               scale_invariant=scale_invariant, select_from=select_from, device=device, resume=resume, force=force,
+               progress=progress, steps_per_epoch=wd.n_batches, eval_batch_size=eval_batch_size, name=name,
+               precision=precision, inputs=files)
 
 # %% ../nbs/11_train.ipynb #fc06257d
 def plot_history(history,  # `TrainResult.history`, a history DataFrame, or a run folder

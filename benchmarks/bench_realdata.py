@@ -1,0 +1,150 @@
+"""ARGMINN on the three real tasks that work offline: test auROC and the JASPAR names of the filters.
+
+- oct4-mafk: Oct4 (positives) against MafK (negatives) ChIP-seq sites, 200 bp, k-fold cross-validation by chromosome
+  (auROC mean +- sd over folds); the filters are read on every test window of a fold (both classes, since the MafK
+  motif marks the negatives) and matched to JASPAR CORE vertebrates: hits for POU5F1 / Pou5f1::Sox2 and for
+  MAFK or another large Maf (MAF, MAFA, MAFB, MAFF, MAFG, NRL and the MAF::NFE2 / NFE2 family) with TOMTOM q < --max-q.
+  With --split also the paper's split (test chr1, validation chr8 + chr10), the run the tutorial ships.
+- dm-insulators: Su(Hw), BEAF-32 and CTCF peaks (Kc cells, Bushey 2009) on the dm3 2 kb upstream contigs, GC-matched
+  negatives that touch no peak of the factor, test chr2L, validation chr3L; filters matched to JASPAR CORE insects
+  (read on the test positives).
+- hs-chrx-promoters: RefSeq TSSs on GRCh37 chrX 0-70 Mb, 500 bp windows, negatives at least 1 kb from any TSS,
+  random (GC-unmatched) against GC-matched, test chrX:1-10 Mb, validation chrX:10-20 Mb.
+
+The data are fetched first with `python -m argminn.tutorial_data fetch NAME`. The paper's protocol is 40 epochs
+(10 at 0, a 20-epoch ramp, 10 held); --epochs E < 40 compresses the same schedule (E/4 burn-in, E/2 ramp, E/4 held).
+Every run is written to --out (one folder per run) and the numbers to --out/results_TAG.json.
+
+    nice -n 10 python benchmarks/bench_realdata.py [--epochs 40] [--tasks oct4-mafk,dm-insulators,hs-chrx-promoters]
+        [--folds 5] [--split] [--out bench_runs/realdata] [--device cpu]
+"""
+import argparse
+import json
+import os
+import shlex
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from argminn.interpret import read_model  # noqa: E402
+from argminn.losses import ramp_schedule  # noqa: E402
+from argminn.motifs import jaspar_collection  # noqa: E402
+from argminn.runs import data_spec, run_data  # noqa: E402
+from argminn.train import train_windows  # noqa: E402
+from argminn.tutorial_data import dataset_dir  # noqa: E402
+
+POU = ("POU5F1", "POU5F1B", "POU5F1::SOX2")
+LARGE_MAF = ("MAF", "MAFA", "MAFB", "MAFF", "MAFG", "MAFK", "NRL", "MAF::NFE2", "MAFG::NFE2L1", "NFE2", "NFE2L2", "MAFK::NFE2L2")
+
+
+def schedule(epochs: int):
+    "The paper's schedule, compressed to `epochs` (the paper's own when epochs == 40)."
+    if epochs == 40: return "paper"
+    b, h = max(1, epochs // 4), max(1, epochs // 4)
+    r = max(1, epochs - b - h)
+    return {"overlap": list(ramp_schedule(10 ** 0.5, 1e5, b, r, h)), "l1": list(ramp_schedule(1e-3, 1e-2, b, r, h))}
+
+
+def train_and_read(spec, out: Path, args, jaspar: str, read_all: bool) -> dict:
+    "Train one run, read its filters on its test windows and name them against JASPAR."
+    t0 = time.perf_counter()
+    res = train_windows(spec, out, epochs=args.epochs, schedule=schedule(args.epochs), device=args.device, force=True,
+                        progress=False, info={"interpret": {"jaspar": jaspar}})
+    secs = time.perf_counter() - t0
+    x, y = run_data(res.config).test
+    r = read_model(res.model.cpu(), x, None if read_all else y.numpy(), motif_db=jaspar_collection(tax_group=jaspar), max_q=args.max_q)
+    m = r.matches[r.matches.matched.astype(bool)] if len(r.matches) else r.matches
+    return {"run": str(out), "auroc": res.metrics["auroc"], "auprc": res.metrics["auprc"], "n_test": res.metrics["n"],
+            "best_epoch": res.best_epoch, "train_seconds": round(secs, 1), "n_passing": len(r.filters.passing),
+            "matches": [{"filter": int(f), "consensus": c, "motif": t, "id": i, "q": float(q)}
+                        for f, c, t, i, q in zip(m["filter"], m["consensus"], m["motif"], m["target_id"], m["q"])],
+            "test_units": res.config["data"]["split_units"]}
+
+
+def names(run: dict) -> set: return {m["motif"].upper() for m in run["matches"]}
+
+
+def line(label: str, run: dict) -> str:
+    hits = ", ".join(f"{m['motif']} (f{m['filter']}, q={m['q']:.1g})" for m in run["matches"]) or "no JASPAR match"
+    return f"  {label:<22} auROC {run['auroc']:.3f}  {run['n_passing']} passing filters: {hits}"
+
+
+def oct4_mafk(args, out: Path) -> dict:
+    d = dataset_dir("oct4-mafk")
+    pos, neg = d / "oct4.fa", d / "mafk.fa"
+    res = {"folds": []}
+    if args.split:
+        res["split"] = train_and_read(data_spec(fasta_pos=pos, fasta_neg=neg), out / "oct4_mafk_split", args, "vertebrates", True)
+        print(line("split chr1 / chr8+10", res["split"]), flush=True)
+    for k in range(args.folds):
+        run = train_and_read(data_spec(fasta_pos=pos, fasta_neg=neg, folds=args.folds, fold=k), out / f"oct4_mafk_fold{k}", args, "vertebrates", True)
+        run.update(pou=bool(names(run) & set(POU)), maf=bool(names(run) & set(LARGE_MAF)))
+        res["folds"].append(run)
+        print(line(f"fold {k}", run), flush=True)
+    a = np.array([r["auroc"] for r in res["folds"]])
+    if not len(a): return res
+    res.update(auroc_mean=float(a.mean()), auroc_sd=float(a.std(ddof=1)) if len(a) > 1 else 0.0,
+               folds_with_pou=sum(r["pou"] for r in res["folds"]), folds_with_maf=sum(r["maf"] for r in res["folds"]))
+    print(f"oct4-mafk: auROC {res['auroc_mean']:.3f} +- {res['auroc_sd']:.3f} over {len(a)} folds; POU5F1-like filter in "
+          f"{res['folds_with_pou']}/{len(a)} folds, large-Maf filter in {res['folds_with_maf']}/{len(a)}", flush=True)
+    return res
+
+
+def dm_insulators(args, out: Path) -> dict:
+    d, res = dataset_dir("dm-insulators"), {}
+    for factor, motif in (("suhw", "SU(HW)"), ("beaf32", "BEAF-32"), ("ctcf", "CTCF")):
+        spec = data_spec(d / "dm3_upstream2000.fa", d / f"{factor}_Kc.narrowPeak", negatives="gc", length=500, test="chr2L",
+                         val="chr3L", exclude=d / f"{factor}_Kc_all.bed")
+        run = train_and_read(spec, out / f"dm_{factor}", args, "insects", False)
+        run["recovered"] = motif in names(run)
+        res[factor] = run
+        print(line(f"{factor} (Kc)", run) + f"  [{motif} {'recovered' if run['recovered'] else 'not matched'}]", flush=True)
+    return res
+
+
+def hs_chrx(args, out: Path) -> dict:
+    d, res = dataset_dir("hs-chrx-promoters"), {}
+    for neg in ("random", "gc"):
+        spec = data_spec(d / "chrX.fa", d / "tss.bed", negatives=neg, length=500, neg_gap=1000,
+                         test="chrX:1-10,000,000", val="chrX:10,000,001-20,000,000")
+        res[neg] = train_and_read(spec, out / f"hs_chrx_{neg}", args, "vertebrates", False)
+        print(line(f"negatives={neg}", res[neg]), flush=True)
+    print(f"hs-chrx-promoters: auROC {res['random']['auroc']:.3f} against random windows, {res['gc']['auroc']:.3f} against "
+          f"GC-matched ones (gap {res['random']['auroc'] - res['gc']['auroc']:+.3f}: what GC alone gave)", flush=True)
+    return res
+
+
+TASKS = {"oct4-mafk": oct4_mafk, "hs-chrx-promoters": hs_chrx, "dm-insulators": dm_insulators}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--tasks", default=",".join(TASKS))
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--split", action="store_true", help="oct4-mafk: also train on the paper's split (test chr1, val chr8 + chr10)")
+    ap.add_argument("--max-q", type=float, default=0.05)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--out", default="bench_runs/realdata")
+    ap.add_argument("--tag", default="all", help="the numbers go to OUT/results_TAG.json")
+    args = ap.parse_args(argv)
+    torch.set_num_threads(1)
+    out = Path(args.out); out.mkdir(parents=True, exist_ok=True)
+    command = "nice -n 10 python benchmarks/bench_realdata.py " + shlex.join(argv if argv is not None else sys.argv[1:])
+    print(command, flush=True)
+    results = {"command": command, "epochs": args.epochs, "schedule": "paper" if args.epochs == 40 else f"paper compressed to {args.epochs} epochs"}
+    for name in args.tasks.split(","):
+        print(f"== {name}", flush=True)
+        results[name] = TASKS[name](args, out)
+        (out / f"results_{args.tag}.json").write_text(json.dumps(results, indent=1))
+    print(f"results: {out / f'results_{args.tag}.json'}")
+
+
+if __name__ == "__main__":
+    main()
