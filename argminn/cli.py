@@ -52,8 +52,10 @@ def _add_tasks(sub):
 
 def _run_tasks(args):
     from argminn.grammar import list_tasks, load_task
-    for name in list_tasks():
-        print(f"{name:12s} {load_task(name).rule}")
+    names = list_tasks()
+    width = max(map(len, names), default=0)
+    for name in names:
+        print(f"{name:{width}s} {load_task(name).rule}")
 
 # %% ../nbs/17_cli.ipynb #3ef22d78
 def _add_simulate(sub):

@@ -339,14 +339,22 @@ def save_model(model: ARGMINN,  # the model to save
     data = save(state, metadata={"format": MODEL_FORMAT})   # bytes, written by Python: a failed write is an OSError naming the file
     atomic_write(path / MODEL_WEIGHTS, lambda tmp: Path(tmp).write_bytes(data))
     meta = {"format": MODEL_FORMAT, "format_version": 2, "argminn_version": __version__,
-            "config": model.config.to_dict()}
+            "architecture": getattr(model, "architecture", "argminn"), "config": model.config.to_dict()}
     atomic_write_json(path / MODEL_CONFIG, meta)
     return path
 
 # %% ../nbs/08_model.ipynb #2704a8c7
+def _saved_architecture(meta: dict, cfg_file: Path):
+    "An untrained model of the saved architecture: ARGMINN, or a baseline of `argminn.baselines` (CNN, ExplaiNN)."
+    from argminn.baselines import ARCHITECTURES
+    arch = meta.get("architecture", "argminn")   # files written before baselines were saved hold ARGMINN
+    if arch == "argminn": return ARGMINN(ARGMINNConfig.from_dict(saved_config(meta["config"])))
+    if arch not in ARCHITECTURES: raise ValueError(f"{cfg_file}: unknown architecture {arch!r} (known: argminn, {', '.join(ARCHITECTURES)})")
+    return ARCHITECTURES[arch](meta["config"])
+
 def load_model(path,  # folder written by `save_model` (or either file inside it)
                device="cpu",  # where to put the weights
-              ) -> ARGMINN:  # the model, in eval mode
+              ) -> ARGMINN:  # the model (ARGMINN or a baseline, as saved), in eval mode
     "Load a model saved by `save_model`; reads JSON and safetensors only (no pickle)."
     from safetensors.torch import load_file
     path = Path(path)
@@ -358,7 +366,7 @@ def load_model(path,  # folder written by `save_model` (or either file inside it
     except json.JSONDecodeError as e: raise ValueError(f"{cfg_file}: not valid JSON ({e})") from None
     if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT or "config" not in meta:
         raise ValueError(f"{cfg_file} is not an ARGMINN model config (expected format {MODEL_FORMAT!r})")
-    model = ARGMINN(ARGMINNConfig.from_dict(saved_config(meta["config"])))
+    model = _saved_architecture(meta, cfg_file)
     try: state = load_file(w_file, device=str(device))
     except Exception as e:   # safetensors' own error type: a truncated, empty or foreign file
         raise ValueError(f"{w_file}: not a readable safetensors file ({e}); the file is damaged or incomplete") from None

@@ -236,11 +236,11 @@ def _versions() -> dict:
 def _run_config(model, sched: dict, info: dict, settings: dict) -> dict:
     "What `config.json` holds, exactly as stored (plain JSON)."
     config = {"format": "argminn.run", "format_version": 1, **{k: v for k, v in info.items() if k != "train"},
-              "model": model.config.to_dict(), "train": {**info.get("train", {}), **settings}, "schedule": sched,
+              "architecture": getattr(model, "architecture", "argminn"), "model": model.config.to_dict(), "train": {**info.get("train", {}), **settings}, "schedule": sched,
               "versions": _versions(), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}
     return json.loads(json.dumps(json_ready(config)))
 
-_UNCOMPARED = ("format", "format_version", "versions", "created", "resumed", "model", "train", "schedule")
+_UNCOMPARED = ("format", "format_version", "versions", "created", "resumed", "architecture", "model", "train", "schedule")
 _MAY_CHANGE = ("epochs", "device", "select_from", "precision", "processes")   # training settings a resumed run may change
 
 def _resume_differences(old: dict, new: dict) -> list[str]:
@@ -251,7 +251,9 @@ def _resume_differences(old: dict, new: dict) -> list[str]:
         o = old.get(key) or {}
         same = (o.get("spec") == sec.get("spec")) if isinstance(sec, dict) and "spec" in sec else o == sec
         if not same: diffs.append(f"{key} ({o.get('name') if isinstance(o, dict) else o!r} vs {sec.get('name') if isinstance(sec, dict) else sec!r})")
-    old_model = saved_config(old.get("model", {}))
+    arch = old.get("architecture", "argminn")   # runs written before baselines trained here are ARGMINN runs
+    if arch != new.get("architecture", "argminn"): diffs.append(f"architecture ({arch!r} vs {new.get('architecture', 'argminn')!r})")
+    old_model = saved_config(old.get("model", {})) if arch == "argminn" else old.get("model", {})
     if old_model != new["model"]:
         keys = sorted(k for k in set(old_model) | set(new["model"]) if old_model.get(k) != new["model"].get(k))
         diffs.append("model config (" + ", ".join(f"{k}: {old_model.get(k)!r} vs {new['model'].get(k)!r}" for k in keys) + ")")

@@ -7,8 +7,8 @@ import pytest
 
 PKG = Path(__file__).resolve().parents[1] / "argminn"
 # reading order = import order: sequences -> model -> read-out -> reports
-LAYERS = ["io", "seq", "motifs", "grammar", "simulate", "datasets", "genome", "tutorial_data", "model", "losses", "runs",
-          "distributed", "train", "baselines", "interpret", "syntax", "design", "report", "html", "cli", "__main__"]
+LAYERS = ["io", "seq", "motifs", "grammar", "simulate", "datasets", "genome", "tutorial_data", "baselines", "model", "losses", "runs",
+          "distributed", "train", "interpret", "syntax", "design", "report", "bench", "html", "cli", "__main__"]
 MAX_BODY = 60
 
 
