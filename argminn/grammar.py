@@ -22,7 +22,8 @@ from .motifs import Motif, jaspar_motif, read_meme
 
 # %% auto #0
 __all__ = ['tasks_dir', 'list_tasks', 'task_path', 'Place', 'Gap', 'Arrangement', 'Scatter', 'Choice', 'parse_grammar',
-           'grammar_leaves', 'describe_leaf', 'Task', 'load_task', 'sweep_tasks', 'task_files']
+           'grammar_leaves', 'describe_leaf', 'Task', 'load_task', 'sweep_tasks', 'task_files', 'random_motif_pool',
+           'random_task']
 
 # %% ../nbs/03_grammar.ipynb #a238f204
 def tasks_dir() -> Path:
@@ -419,3 +420,96 @@ def task_files(task,  # a `Task` (or anything `load_task` accepts)
     if t.source is None: return []
     mf = t.spec.get("motif_file")
     return [t.source] + ([(t.source.parent / mf) if not Path(mf).is_absolute() else Path(mf)] if mf else [])
+
+# %% ../nbs/03_grammar.ipynb #49e74e42
+def _column_similarity(a: np.ndarray, b: np.ndarray, min_overlap: int = 6) -> float:
+    "Best mean per-column Pearson correlation of two PFMs over offsets (overlap ≥ min_overlap) and both strands of `b`."
+    best = -1.0
+    for bb in (b, b[::-1, ::-1]):
+        for off in range(-(bb.shape[1] - min_overlap), a.shape[1] - min_overlap + 1):
+            i0, i1 = max(0, off), min(a.shape[1], off + bb.shape[1])
+            if i1 - i0 < min_overlap: continue
+            x, y = a[:, i0:i1] - 0.25, bb[:, i0 - off:i1 - off] - 0.25
+            num = (x * y).sum(0); den = np.sqrt((x * x).sum(0) * (y * y).sum(0)) + 1e-9
+            best = max(best, float((num / den).mean()))
+    return best
+def _shipped_motif_ids() -> set:
+    "JASPAR matrix IDs (without version) used by the shipped tasks."
+    ids = set()
+    for n in list_tasks():
+        for v in json.loads(task_path(n).read_text()).get("motifs", {}).values():
+            ref = v.get("jaspar") if isinstance(v, dict) else v
+            if isinstance(ref, str): ids.add(ref.split(".")[0])
+    return ids
+def random_motif_pool(min_width: int = 8, max_width: int = 16,  # widths allowed
+                      min_bits: float = 10.0,  # total information content (bits)
+                      min_mean_ic: float = 1.0,  # mean information content per position (bits)
+                      exclude_shipped: bool = True,  # leave out every motif the shipped tasks use
+                     ) -> list[Motif]:
+    "JASPAR CORE vertebrate motifs informative enough to plant and learn, sorted by matrix ID."
+    from argminn.motifs import jaspar_collection
+    skip = _shipped_motif_ids() if exclude_shipped else set()
+    return [m for m in jaspar_collection() if min_width <= m.width <= max_width and m.ic.sum() >= min_bits
+            and m.mean_ic >= min_mean_ic and m.id.split(".")[0] not in skip]
+
+# %% ../nbs/03_grammar.ipynb #d687e52f
+def _mixture_rule(keys: list, rng, max_gap: int) -> dict:
+    "Positives: each motif alone, plus 0-2 composite pairs at fixed spacings; negatives: background."
+    n_pairs = int(rng.integers(0, min(2, len(keys) * (len(keys) - 1) // 2) + 1))
+    pairs = []
+    while len(pairs) < n_pairs:
+        a, b = (keys[int(i)] for i in rng.choice(len(keys), 2, replace=False))
+        if {a, b} not in [set(p[::2]) for p in pairs]: pairs.append([a, int(rng.integers(0, max_gap + 1)), b])
+    singles = {"p": 1.0 if not pairs else round(float(rng.uniform(0.4, 0.7)), 2), "configs": [[kk] for kk in keys]}
+    pos = [singles] + ([{"p": round(1 - singles["p"], 2), "configs": pairs}] if pairs else [])
+    rule = ", ".join(keys) + " alone" + "".join(f"; {a}-{s} bp-{b}" for a, s, b in pairs)
+    return dict(rule=f"Positive if the sequence carries one of {rule}; negatives are background.", positive=pos, negative=[])
+def _spacing_rule(keys: list, rng, max_gap: int) -> dict:
+    "Positives: the two motifs at one spacing (either order); negatives: the pair at other spacings, or one motif alone."
+    a, b = keys
+    s = int(rng.integers(5, max_gap + 1))
+    other = lambda x, y: [[x, [0, s - 4], y], [x, [s + 4, s + 24], y]]
+    return dict(rule=f"Positive if {a} and {b} are exactly {s} bp apart (either order); negatives carry the pair at other "
+                     f"spacings or one motif alone.",
+                positive=[[a, s, b], [b, s, a]],
+                negative=[{"p": 0.5, "configs": other(a, b) + other(b, a)}, {"p": 0.25, "configs": [a]}, {"p": 0.25, "configs": [b]}])
+
+# %% ../nbs/03_grammar.ipynb #ad8ddcb7
+def _pick_motifs(pool: list, k: int, rng, max_similarity: float) -> list:
+    "k motifs from the pool, each dissimilar to the others already picked (and of another TF name)."
+    picked = []
+    for i in rng.permutation(len(pool)):
+        m = pool[int(i)]
+        if any(m.name.upper()[:3] == p.name.upper()[:3] or _column_similarity(m.pfm, p.pfm) > max_similarity for p in picked): continue
+        picked.append(m)
+        if len(picked) == k: return picked
+    raise ValueError(f"the motif pool ({len(pool)} motifs) has no {k} mutually dissimilar motifs")
+def _motif_key(m: Motif, used: set) -> str:
+    key = re.sub(r"[^A-Za-z0-9_]", "_", m.name).strip("_") or m.id.replace(".", "_")
+    while key in used: key += "_"
+    used.add(key)
+    return key
+def random_task(seed: int,                 # the task (deterministic: the same seed, the same task)
+                n_motifs: tuple = (2, 4),  # number of motifs, drawn uniformly in [min, max] (mixtures)
+                p_spacing: float = 0.25,   # probability of a hard spacing rule instead of a mixture
+                gc: tuple = (0.35, 0.65),  # background GC, drawn uniformly in this range
+                max_gap: int = 20,         # fixed spacings are drawn in [0, max_gap]
+                length: int = 500, jitter: int = 50,
+                pool: list | None = None,  # motifs to draw from (default: `random_motif_pool()`)
+                max_similarity: float = 0.6,  # picked motifs differ: best mean column correlation below this
+               ) -> dict:                  # a grammar spec, for `load_task`
+    "A random task: random JASPAR motifs, a mixture of singles and fixed-spacing pairs (or a hard spacing rule), random GC."
+    rng = np.random.default_rng(seed)
+    pool = random_motif_pool() if pool is None else pool
+    spacing = bool(rng.random() < p_spacing)
+    k = 2 if spacing else int(rng.integers(n_motifs[0], n_motifs[1] + 1))
+    motifs = _pick_motifs(pool, k, rng, max_similarity)
+    used = set(); keys = [_motif_key(m, used) for m in motifs]
+    g = round(float(rng.uniform(*gc)), 3)
+    spec = dict(name=f"random_{seed}", motifs={kk: m.id for kk, m in zip(keys, motifs)}, length=length, jitter=jitter,
+                background={"gc": g}, match_threshold=0.5)
+    if spacing: spec.update(_spacing_rule(keys, rng, max_gap))
+    else: spec.update(_mixture_rule(keys, rng, max_gap))
+    spec["description"] = (f"Random task {seed} (argminn.grammar.random_task): {', '.join(f'{kk}={m.id}' for kk, m in zip(keys, motifs))}; "
+                           f"GC {g}. Every motif is needed to classify.")
+    return spec
