@@ -8,7 +8,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "argminn"
 # reading order = import order: sequences -> model -> read-out -> reports
 LAYERS = ["io", "seq", "motifs", "grammar", "simulate", "datasets", "genome", "tutorial_data", "baselines", "model", "losses", "runs",
-          "distributed", "train", "interpret", "syntax", "design", "report", "bench", "html", "cli", "__main__"]
+          "distributed", "train", "interpret", "syntax", "design", "explore", "report", "bench", "html", "cli", "__main__"]
 MAX_BODY = 60
 
 
