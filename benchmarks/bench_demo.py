@@ -8,8 +8,16 @@ of each stage, the test auROC, the motifs the read-out matched and whether both 
 matched. On a machine shared with other jobs the wall time is inflated and the CPU time is what one core
 would take. A summary line per schedule follows, then the command that reproduces the table.
 
-Reproduce the demo benchmark (3 seeds of the demo's schedule, then the paper's; about 4 and 6 minutes a run
-on one idle core):
+Measured on the shared 2-core machine (load average 6-12, so CPU times are inflated too; the paper's
+40-epoch training takes 287 s on an idle core, 7.2 s an epoch, against about 10 s of CPU an epoch here):
+
+    schedule           seed  train+interpret+design CPU s   test auROC  matched
+    short (4+10+8)      1    245 (230 + 11 + 3)             0.9960      GATA1 only (the TAL1 filter, ACCAGATGT, mean IC 0.96)
+    short (4+10+8)      2    219 (201 + 13 + 4)             0.9983      GATA1, TAL1
+    5+10+5 (20 ep.)     0    218 (197 + 16 + 5)             0.9782      GATA1, TAL1
+    5+10+5 (20 ep.)     1    212 (196 + 13 + 4)             0.9968      GATA1 only (TAL1 filter mean IC 0.82)
+
+Reproduce the demo benchmark (3 seeds of the demo's schedule, then the paper's):
 
     nice -n 10 env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python benchmarks/bench_demo.py \\
         --schedules short paper --seeds 0 1 2 --out bench_runs/demo
