@@ -16,7 +16,7 @@ The data are fetched first with `python -m argminn.tutorial_data fetch NAME`. Th
 Every run is written to --out (one folder per run) and the numbers to --out/results_TAG.json.
 
     nice -n 10 python benchmarks/bench_realdata.py [--epochs 40] [--tasks oct4-mafk,dm-insulators,hs-chrx-promoters]
-        [--folds 5] [--split] [--out bench_runs/realdata] [--device cpu]
+        [--folds 5] [--only-fold K] [--split] [--reread] [--out bench_runs/realdata] [--tag TAG] [--device cpu]
 """
 import argparse
 import json
@@ -101,7 +101,7 @@ def oct4_mafk(args, out: Path) -> dict:
     if args.split:
         res["split"] = train_and_read(data_spec(fasta_pos=pos, fasta_neg=neg), out / "oct4_mafk_split", args, "vertebrates", True)
         print(line("split chr1 / chr8+10", res["split"]), flush=True)
-    for k in range(args.folds):
+    for k in range(args.folds) if args.only_fold is None else [args.only_fold]:
         run = train_and_read(data_spec(fasta_pos=pos, fasta_neg=neg, folds=args.folds, fold=k), out / f"oct4_mafk_fold{k}", args, "vertebrates", True)
         run.update(pou=any(map(pou_family, names(run))), maf=any(map(maf_family, names(run))))
         res["folds"].append(run)
@@ -152,6 +152,7 @@ def main(argv=None):
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--tasks", default=",".join(TASKS))
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--only-fold", type=int, default=None, help="oct4-mafk: train only this fold")
     ap.add_argument("--split", action="store_true", help="oct4-mafk: also train on the paper's split (test chr1, val chr8 + chr10)")
     ap.add_argument("--max-q", type=float, default=0.05)
     ap.add_argument("--reread", action="store_true", help="do not train: read the runs already in --out again")
