@@ -250,7 +250,10 @@ def _resume_differences(old: dict, new: dict) -> list[str]:
         if key in _UNCOMPARED: continue
         o = old.get(key) or {}
         same = (o.get("spec") == sec.get("spec")) if isinstance(sec, dict) and "spec" in sec else o == sec
-        if not same: diffs.append(f"{key} ({o.get('name') if isinstance(o, dict) else o!r} vs {sec.get('name') if isinstance(sec, dict) else sec!r})")
+        if same: continue
+        if isinstance(sec, dict) and "name" not in sec:   # e.g. the data record of a real-data run: which of its entries differ
+            diffs.append(f"{key} ({', '.join(sorted(k for k in set(o) | set(sec) if o.get(k) != sec.get(k)))})")
+        else: diffs.append(f"{key} ({o.get('name') if isinstance(o, dict) else o!r} vs {sec.get('name') if isinstance(sec, dict) else sec!r})")
     arch = old.get("architecture", "argminn")   # runs written before baselines trained here are ARGMINN runs
     if arch != new.get("architecture", "argminn"): diffs.append(f"architecture ({arch!r} vs {new.get('architecture', 'argminn')!r})")
     old_model = saved_config(old.get("model", {})) if arch == "argminn" else old.get("model", {})
