@@ -4,7 +4,7 @@ Every model trains through the same `argminn.train.fit` (same batches, optimiser
 selection; never the test set) under one `argminn.bench.Protocol`; each (model, task, seed) cell runs in its own
 process and is appended atomically to OUT/results.csv as soon as it finishes, so a killed suite continues where
 it stopped. The script then prints the mean ± sd table (test auROC, auPRC), the cost table, the motif-recovery
-table (with --recovery) and the command that reproduces them.
+table (with --recovery) and the command that reproduces them; the figure goes to OUT/auroc.png.
 
 The committed numbers (data/bench/*.csv) came from, on 2 shared cores, one cell at a time:
 
@@ -112,13 +112,13 @@ def main(argv=None) -> int:
     if rec is not None and len(rec):
         print("\nmotif recovery (TOMTOM q < 0.01), summed over cells\n")
         print(rec.groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum().to_string())
+    if len(df): plot_bench(df, models=args.models, tasks=args.tasks).figure.savefig(out / "auroc.png", dpi=120, bbox_inches="tight")
     if args.save:
         dest = Path(args.save); dest.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out / "results.csv", dest / "results.csv")
         (dest / "protocol.json").write_text(json.dumps({"id": protocol.id, **asdict(protocol), "select_from": protocol.select_from,
                                                         "regulariser_ramp": protocol.ramp, "command": command_line(args)}, indent=1) + "\n")
         if rec is not None and len(rec): shutil.copyfile(out / "recovery.csv", dest / "recovery.csv")
-        plot_bench(df, models=args.models, tasks=args.tasks).figure.savefig(dest / "auroc.png", dpi=120, bbox_inches="tight")
     print(f"\n{time.time() - t0:.0f} s; reproduce with:\n{command_line(args)}")
     return 0
 
