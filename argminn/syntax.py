@@ -251,7 +251,7 @@ def plot_attention_heatmap(attention,            # (N, L') max attention over la
     ax.figure.tight_layout()
     return ax
 
-# %% ../nbs/14_syntax.ipynb #d60c260b
+# %% ../nbs/14_syntax.ipynb #fdf1c78d
 ORIENTATIONS = ("+/+", "+/-", "-/+", "-/-")
 def _as_pfm(m, what: str) -> tuple[str | None, np.ndarray]:
     "(name, (4, W) PFM) of a `Motif` or an array."
@@ -279,7 +279,7 @@ def canonical_orientation(o) -> str:
     if len(s) != 2 or set(s) - {"+", "-"}: raise ValueError(f"orientation must be one of ++, +-, -+, -- (or +/+ ...), got {o!r}")
     return f"{s[0]}/{s[1]}"
 
-# %% ../nbs/14_syntax.ipynb #c3404966
+# %% ../nbs/14_syntax.ipynb #27e86129
 def _model_logits(model, idx: np.ndarray, batch_size: int) -> np.ndarray:
     "The model's logits on sequences given as base codes (N, L), one-hot encoded batch by batch."
     out = []
@@ -327,7 +327,7 @@ def spacing_response(model,                # a trained `ARGMINN` (anything `batc
                     first_only=float(lg[C + 1].mean()), second_only=float(lg[C + 2].mean()), insert=insert, gc=gc, length=L)
     return df
 
-# %% ../nbs/14_syntax.ipynb #e0689704
+# %% ../nbs/14_syntax.ipynb #0442c75e
 def spacing_peaks(df: pd.DataFrame,  # `spacing_response` output
                  ) -> pd.DataFrame:  # orientation, peak_spacing, peak_logit, median_logit, gain
     "Per orientation: the spacing of the largest mean logit and its gain over the median over spacings."
@@ -365,7 +365,7 @@ def plot_spacing_response(df: pd.DataFrame,       # `spacing_response` output
     ax.figure.tight_layout()
     return ax
 
-# %% ../nbs/14_syntax.ipynb #eb6ce090
+# %% ../nbs/14_syntax.ipynb #cc23c7f7
 def offset_profile(model,  # an `ARGMINN` built with `offset_bias=K` > 0
                   ) -> pd.DataFrame:  # layer, head, offset, bias: one row per layer (1..AL-1), head and offset -K..K
     "The learned relative-offset kernels b_{l,h}(δ): the bias layer l's head h adds δ token positions from where layer l−1 attended."
@@ -395,7 +395,7 @@ def plot_offset_profile(profile: pd.DataFrame,  # `offset_profile` output
         d = profile[profile.layer == l]
         for h, dh in d.groupby("head"): ax.plot(dh.offset, dh.bias, lw=1, label=f"head {h}")
         top = d.loc[d.bias.idxmax()]
-        lab = f"δ={int(top.offset)}" + (f" (spacing {int(abs(top.offset)) - width} bp)" if width else "")
+        lab = f"δ={int(top.offset)}" + (f" (≈ {int(abs(top.offset)) - width} bp spacing)" if width else "")
         ax.axvline(top.offset, color="grey", lw=0.6, ls="--"); ax.set_title(f"layer {l}: peak {lab}", fontsize=8)
         ax.axhline(0, color="black", lw=0.4)
         ax.set_xlabel("offset δ = t − p (token positions)", fontsize=7); ax.tick_params(labelsize=7)
@@ -403,7 +403,7 @@ def plot_offset_profile(profile: pd.DataFrame,  # `offset_profile` output
     fig.tight_layout()
     return fig
 
-# %% ../nbs/14_syntax.ipynb #97806db3
+# %% ../nbs/14_syntax.ipynb #3687cfcd
 def rule_motifs(reading,               # `argminn.interpret.read_model` output
                 motif_db: list | None = None,  # the motifs the filters were named by (default: JASPAR, by matrix ID)
                ) -> dict:              # label -> Motif
@@ -417,26 +417,28 @@ def rule_motifs(reading,               # `argminn.interpret.read_model` output
         if isinstance(r.get("motif"), str) and r["motif"] not in out:
             out[r["motif"]] = by_name.get(r["motif"]) or jaspar_motif(str(r["target_id"]))
     return out
-MODEL_RULE_COLUMNS = ["model_spacing", "model_gain", "model_uses_spacing"]
+MODEL_RULE_COLUMNS = ["model_spacing", "model_gain", "model_rule_gain", "model_uses_spacing"]
 def model_rules(model,                # the model the calls came from
                 rules: pd.DataFrame,  # `rule_table` output
                 motifs: dict,         # label -> `Motif` or (4, W) PFM (e.g. `rule_motifs(reading, motif_db)`)
                 spacings=range(0, 41),  # spacings to probe (extended to cover every rule's spacing)
-                min_gain: float = 1.0,  # logits the peak must rise over the median to count as a used spacing
-                tolerance: int = 1,   # bp between the model's peak and the calls' spacing still counted as agreeing
+                min_gain: float = 1.0,  # logits the rule's spacing must rise over the median to count as used
+                min_share: float = 0.5,  # ... and at least this share of the best spacing's gain
                 **kw,                 # passed to `spacing_response` (n, gc, insert, seed, batch_size, length)
-               ) -> pd.DataFrame:     # `rules` with model_spacing, model_gain, model_uses_spacing
+               ) -> pd.DataFrame:     # `rules` with the columns of `MODEL_RULE_COLUMNS`
     "Annotate a rule table with the model's own spacing response: does the model use the spacing the calls show?"
     out = rules.copy()
-    out["model_spacing"], out["model_gain"], out["model_uses_spacing"] = np.nan, np.nan, False
+    out["model_spacing"], out["model_gain"], out["model_rule_gain"], out["model_uses_spacing"] = np.nan, np.nan, np.nan, False
     if len(out) == 0: return out
     sp = sorted(set(spacings) | set(int(s) for s in out.spacing))
     cache = {}
     for i, r in out.iterrows():
         key = (r["first"], r["second"])
         if key[0] not in motifs or key[1] not in motifs: continue
-        if key not in cache: cache[key] = spacing_peaks(spacing_response(model, motifs[key[0]], motifs[key[1]], spacings=sp, **kw))
-        pk = cache[key].set_index("orientation").loc[canonical_orientation(r.orientation)]
-        out.loc[i, ["model_spacing", "model_gain"]] = [pk.peak_spacing, pk.gain]
-        out.loc[i, "model_uses_spacing"] = bool(pk.gain >= min_gain and abs(pk.peak_spacing - r.spacing) <= tolerance)
+        if key not in cache: cache[key] = spacing_response(model, motifs[key[0]], motifs[key[1]], spacings=sp, **kw)
+        d = cache[key][cache[key].orientation == canonical_orientation(r.orientation)]
+        pk = spacing_peaks(d).iloc[0]
+        rule_gain = float(d.logit_mean[d.spacing == r.spacing].iloc[0]) - pk.median_logit
+        out.loc[i, ["model_spacing", "model_gain", "model_rule_gain"]] = [pk.peak_spacing, pk.gain, rule_gain]
+        out.loc[i, "model_uses_spacing"] = bool(rule_gain >= max(min_gain, min_share * pk.gain))
     return out
