@@ -18,7 +18,7 @@ from .motifs import format_meme, write_meme
 from .datasets import fixed_split
 from .runs import load_run, run_task
 from .interpret import Reading, call_labels, plot_filters, read_model
-from .syntax import plot_attention_map, plot_spacings, rule_table
+from .syntax import MODEL_RULE_COLUMNS, model_rules, plot_attention_map, plot_spacings, rule_motifs, rule_table
 
 # %% auto #0
 __all__ = ['interpret_run']
@@ -75,7 +75,8 @@ def _summary(run_dir: Path, out: Path, config: dict, task, model, reading: Readi
         "instances": pick(ev["argminn"], ("n_calls", "precision", "recall", "f1", "precision_id", "recall_id")) if ev
                      else {"n_calls": int(len(reading.in_positives(reading.calls)))},
         "fimo": pick(ev["fimo"], ("n_calls", "precision", "recall", "f1")) if ev else {"n_calls": int(len(reading.in_positives(reading.fimo)))},
-        "rules": rules.head(5)[["first", "orientation", "second", "spacing", "support", "enrichment"]].to_dict("records"),
+        "rules": rules.head(5)[["first", "orientation", "second", "spacing", "support", "enrichment",
+                                *[c for c in MODEL_RULE_COLUMNS if c in rules]]].to_dict("records"),
         "seconds": {**{k: round(v, 2) for k, v in seconds.items()},
                     "interpret_10k_budget": round(sum(seconds[k] for k in ("read", "extract", "tomtom", "call")), 2)},
         "files": sorted(files) + ["summary.json"]})
@@ -91,6 +92,7 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
                   n_shuffles: int = 20,         # rule table: shuffles for the null
                   min_support: int = 5,         # rule table: minimum support
                   plots: bool = True,           # write the PNG figures
+                  model_spacing: bool = True,   # rule table: add the model's own spacing response (`model_rules`)
                   batch_size: int = 256,        # sequences per forward pass
                   device="cpu",                 # where to run the model
                   **thresholds,                 # passed to `argminn.interpret.read_model` (frac, min_ic, max_q, attn_threshold, ...)
@@ -111,6 +113,8 @@ def interpret_run(run_dir,                      # a training run folder (`argmin
                          batch_size=batch_size, **thresholds)
     t0 = time.perf_counter()
     rules = rule_table(reading.in_positives(reading.calls), n_shuffles=n_shuffles, min_support=min_support)
+    if model_spacing and len(rules):
+        rules = model_rules(model, rules, rule_motifs(reading, None if task is None else list(task.motifs.values())), batch_size=batch_size)
     seconds.update({**reading.seconds, "rules": time.perf_counter() - t0})
     with atomic_folder(out, kind="read-out") as tmp:
         _write_reading(tmp, reading, rules, model, x, truth, plots)
