@@ -17,8 +17,8 @@ import torch
 from .motifs import Motif, jaspar_collection, plot_logo
 from .datasets import fixed_split
 from .runs import load_run, run_task
-from .interpret import Reading, Readout, call_labels, read_batched, read_model
-from .syntax import ORIENTATIONS, call_pairs, spacing_response
+from .interpret import Reading, Readout, call_labels, match_motifs, read_batched, read_model
+from .syntax import ORIENTATIONS, call_pairs, rule_motifs, spacing_response
 
 # %% auto #0
 __all__ = ['Exploration', 'explore_run', 'label_colours', 'sequence_choices', 'filter_choices', 'pair_choices', 'plot_sequence',
@@ -36,7 +36,9 @@ class Exploration:
     readout: Readout          # the forward-strand readout of `x` (attention, activations, logits)
     pairs: pd.DataFrame       # `call_pairs` of the calls in the positives
     truth: pd.DataFrame | None = None  # planted instances (simulated runs)
-    targets: dict | None = None        # target id -> `Motif` of the motifs the filters were named by
+    jaspar: pd.DataFrame | None = None # the passing filters' best JASPAR matches (`match_motifs`), for the filter panel
+    targets: dict | None = None        # JASPAR id -> `Motif`, to draw those matches
+    label_motifs: dict | None = None   # call label -> `Motif` (`rule_motifs`), for the spacing-response curve
 
     @property
     def calls(self) -> pd.DataFrame:
@@ -48,20 +50,21 @@ class Exploration:
     def probability(self) -> np.ndarray: return torch.sigmoid(self.readout.logits).numpy()
 
 # %% ../nbs/15a_explore.ipynb #df51f696
-def _targets(motif_db) -> tuple[list | None, dict]:
-    "(motif_db for `read_model`, target id -> Motif)."
-    db = jaspar_collection() if motif_db is None else list(motif_db)
-    return motif_db, {m.id: m for m in db}
+def _jaspar_names(reading: Reading, db) -> tuple[pd.DataFrame, dict]:
+    "(JASPAR matches of the passing filters, JASPAR id -> Motif): the reading's own when it was named by JASPAR."
+    jaspar = jaspar_collection()
+    matches = reading.matches if db is None else match_motifs(reading.filters, jaspar)
+    return matches, {m.id: m for m in jaspar}
 
 def explore_run(run_dir,                 # a training run folder (e.g. `example_run("tal_gata")`)
                 n: int = 500,            # simulated runs: test sequences to read (half positives)
                 x: torch.Tensor | None = None,  # sequences to show instead (required for a run without a simulated task)
                 labels=None,             # labels of `x` (default: all positive)
-                motif_db=None,           # motifs to name the filters by (default: JASPAR2024 CORE vertebrates)
+                motif_db=None,           # motifs to label the calls by (default: a simulated task's motifs, else JASPAR2024 CORE)
                 checkpoint: str = "best",  # "best" or "last"
                 **thresholds,            # passed to `read_model` (attn_threshold, min_relative, ...)
                ) -> Exploration:
-    "Read a run once on its test sequences (or on `x`) for the explorer."
+    "Read a run once on its test sequences (or on `x`) for the explorer; the filters are also named against JASPAR."
     run_dir = Path(run_dir)
     model, config, _ = load_run(run_dir, which=checkpoint)
     task = run_task(config) if (config.get("task") or {}).get("spec") else None
@@ -71,11 +74,13 @@ def explore_run(run_dir,                 # a training run folder (e.g. `example_
         if not isinstance(n, (int, np.integer)) or n < 2: raise ValueError(f"n must be an integer >= 2, got {n!r}")
         sim = fixed_split(task, "test", n=int(n), seed=int(config.get("train", {}).get("split_seed", 0)))
         x, labels, truth = sim.x, np.asarray(sim.labels), sim.instances
-    db, targets = _targets(motif_db)
-    reading = read_model(model, x, labels, motif_db=db, **thresholds)
+    db = list(motif_db) if motif_db is not None else (list(task.motifs.values()) if task is not None else None)
+    reading = read_model(model, x, labels, truth, motif_db=db, **thresholds)
+    jaspar, targets = _jaspar_names(reading, db)
     pairs = call_pairs(reading.in_positives(reading.calls))
     name = (config.get("task") or {}).get("name") or run_dir.name
-    return Exploration(name, model, x, reading.labels, reading, read_batched(model, x), pairs, truth, targets)
+    return Exploration(name, model, x, reading.labels, reading, read_batched(model, x), pairs, truth, jaspar, targets,
+                       rule_motifs(reading, db))
 
 # %% ../nbs/15a_explore.ipynb #8f12c21f
 def label_colours(ex: Exploration) -> dict:
@@ -93,7 +98,7 @@ def sequence_choices(ex: Exploration, n: int = 50) -> list[tuple[str, int]]:
 
 def filter_choices(ex: Exploration) -> list[tuple[str, int]]:
     "(text, index) of every filter, the passing ones first."
-    fm, m = ex.reading.filters, ex.reading.matches.set_index("filter") if len(ex.reading.matches) else None
+    fm, m = ex.reading.filters, ex.jaspar.set_index("filter") if ex.jaspar is not None and len(ex.jaspar) else None
     def text(f):
         name = m.loc[f, "target_name"] if m is not None and f in m.index and isinstance(m.loc[f, "target_name"], str) else ""
         return f"filter {f}: {'PASS' if f in fm.passing else 'fail'} {fm.table.consensus[f]} {name}".strip()
@@ -159,7 +164,8 @@ def plot_sequence(ex: Exploration,   # the explored run
 
 # %% ../nbs/15a_explore.ipynb #be3eb289
 def _match_row(ex: Exploration, f: int):
-    m = ex.reading.matches
+    "Filter `f`'s best JASPAR match (None when it has none)."
+    m = ex.jaspar if ex.jaspar is not None else ex.reading.matches
     r = m[m["filter"] == f]
     return None if len(r) == 0 or not isinstance(r.iloc[0].target_name, str) else r.iloc[0]
 
@@ -224,11 +230,9 @@ def plot_pair_spacings(ex: Exploration, first: str, second: str, orientation: st
 
 # %% ../nbs/15a_explore.ipynb #c1a4280d
 def label_motif(ex: Exploration, label: str) -> Motif:
-    "The motif behind a call label: its matched JASPAR motif (the strand calls are oriented by), else the filter's own motif."
-    f = _label_filter(ex, label)
-    r = _match_row(ex, f)
-    if r is not None and r.matched and ex.targets and r.target_id in ex.targets: return ex.targets[r.target_id]
-    return ex.reading.filters.motif(f)
+    "The motif behind a call label: the motif it was named by, else the filter's own motif."
+    if ex.label_motifs and label in ex.label_motifs: return ex.label_motifs[label]
+    return ex.reading.filters.motif(_label_filter(ex, label))
 
 def _draw_response(ax, ex: Exploration, first: str, second: str, orientation: str | None, spacings, n: int, seed: int,
                    mark: int | None = None):
