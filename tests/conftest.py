@@ -25,3 +25,10 @@ def grammar(tmp_path_factory):
     f = tmp_path_factory.mktemp("task") / "tiny.json"
     f.write_text(json.dumps({"name": "tiny", "motifs": {"SPI1": "MA0080.7"}, "positive": ["SPI1"], "length": 100, "jitter": 10}))
     return f
+
+
+@pytest.fixture(scope="session")
+def browser():
+    "Headless chromium (tests/test_docs_site.py: `open_browser`), shared by every browser test of the session."
+    from test_docs_site import open_browser
+    yield from open_browser()

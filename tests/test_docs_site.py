@@ -61,8 +61,8 @@ def base_url(site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():
+def open_browser():
+    "Debian's chromium through playwright, for the session's `browser` fixture (tests/conftest.py: one per session,\n    since a second sync_playwright cannot start while the first runs)."
     try: from playwright.sync_api import sync_playwright
     except ImportError: _unavailable("playwright is not installed: pip install -e '.[dev]'")
     if not os.access(CHROMIUM, os.X_OK): _unavailable(f"no chromium at {CHROMIUM}: apt-get install chromium")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test_docs_site import Visit, browser  # noqa: F401  (the browser fixture)
+from test_docs_site import Visit
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def served(report_dir):
     server.server_close()
 
 
-def test_report_opens_with_every_figure(browser, served, report_dir):  # noqa: F811
+def test_report_opens_with_every_figure(browser, served, report_dir):
     v = Visit(browser, served)
     try:
         assert v.response and v.response.status == 200, f"{served}: HTTP {v.response and v.response.status}"
