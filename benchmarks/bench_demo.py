@@ -12,6 +12,8 @@ Measured on the shared 2-core machine (load average 6-12, so CPU times are infla
 40-epoch training takes 287 s on an idle core, 7.2 s an epoch, against about 10 s of CPU an epoch here):
 
     schedule           seed  train+interpret+design CPU s   test auROC  matched
+    short (4+10+8)      0    244 for the whole `argminn demo` (235 user + 9 system, /usr/bin/time; wall 10:52)
+                             0.9891      GATA1, TAL1
     short (4+10+8)      1    245 (230 + 11 + 3)             0.9960      GATA1 only (the TAL1 filter, ACCAGATGT, mean IC 0.96)
     short (4+10+8)      2    219 (201 + 13 + 4)             0.9983      GATA1, TAL1
     5+10+5 (20 ep.)     0    218 (197 + 16 + 5)             0.9782      GATA1, TAL1
