@@ -362,7 +362,7 @@ def plot_spacing_response(df: pd.DataFrame,       # `spacing_response` output
     ax.set_xlabel("spacing (bp, end of first to start of second)", fontsize=8); ax.set_ylabel("mean logit", fontsize=8)
     ax.set_title(title or "model response to the spacing", fontsize=9); ax.tick_params(labelsize=7)
     ax.legend(fontsize=6, frameon=False, loc="best")
-    ax.figure.tight_layout()
+    if hasattr(ax.figure, "tight_layout"): ax.figure.tight_layout()   # not on a SubFigure (e.g. the explorer's panels)
     return ax
 
 # %% ../nbs/14_syntax.ipynb #cc23c7f7
