@@ -16,7 +16,7 @@ The data are fetched first with `python -m argminn.tutorial_data fetch NAME`. Th
 Every run is written to --out (one folder per run) and the numbers to --out/results_TAG.json.
 
     nice -n 10 python benchmarks/bench_realdata.py [--epochs 40] [--tasks oct4-mafk,dm-insulators,hs-chrx-promoters]
-        [--folds 5] [--only-fold K] [--split] [--reread] [--out bench_runs/realdata] [--tag TAG] [--device cpu]
+        [--folds 5] [--only-fold K] [--factors suhw,beaf32,ctcf] [--split] [--reread] [--out bench_runs/realdata] [--tag TAG] [--device cpu]
 """
 import argparse
 import json
@@ -123,6 +123,7 @@ def oct4_mafk(args, out: Path) -> dict:
 def dm_insulators(args, out: Path) -> dict:
     d, res = dataset_dir("dm-insulators"), {}
     for factor, motif in (("suhw", "SU(HW)"), ("beaf32", "BEAF-32"), ("ctcf", "CTCF")):
+        if factor not in args.factors.split(","): continue
         spec = data_spec(d / "dm3_upstream2000.fa", d / f"{factor}_Kc.narrowPeak", negatives="gc", length=500, test="chr2L",
                          val="chr3L", exclude=d / f"{factor}_Kc_all.bed")
         run = train_and_read(spec, out / f"dm_{factor}", args, "insects", False)
@@ -152,6 +153,7 @@ def main(argv=None):
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--tasks", default=",".join(TASKS))
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--factors", default="suhw,beaf32,ctcf", help="dm-insulators: which factors")
     ap.add_argument("--only-fold", type=int, default=None, help="oct4-mafk: train only this fold")
     ap.add_argument("--split", action="store_true", help="oct4-mafk: also train on the paper's split (test chr1, val chr8 + chr10)")
     ap.add_argument("--max-q", type=float, default=0.05)
