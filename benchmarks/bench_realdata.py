@@ -35,7 +35,8 @@ dm-insulators (Kc cells, test chr2L, validation chr3L, JASPAR CORE insects):
              auROC 0.863 (127+/127- test windows), 7 passing filters, three match su(Hw) MA0533.1 (q 3e-4, 4e-4, 3e-3)
     BEAF-32  12 epochs: auROC 0.875 (438+/438-), 2 passing filters, no JASPAR match (40 epochs did not fit in the time)
     CTCF     12 epochs: auROC 0.721 (160+/160-), 3 passing filters, best match M1BP (q 0.02), no CTCF match
-CTCF_E40
+             40 epochs (`--epochs 40 --tasks dm-insulators --factors ctcf --out bench_runs/realdata40 --tag ctcf_e40`):
+             auROC 0.771, 7 passing filters, one matches CTCF MA0531.2 (q 1e-4); others M1BP (0.008), brk (0.02)
 hs-chrx-promoters (500 bp around RefSeq TSSs, test chrX:1-10 Mb = 52 TSSs, negatives >= 1 kb from any TSS):
     12 epochs: auROC 0.764 against random windows, 0.549 against GC-matched ones (gap 0.21)
     40 epochs (`--epochs 40 --tasks hs-chrx-promoters --out bench_runs/realdata40`): auROC 0.852 against random windows,
