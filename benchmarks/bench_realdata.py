@@ -30,6 +30,8 @@ oct4-mafk, 5-fold cross-validation by chromosome, 12-epoch compressed schedule
     auROC 0.994, 6 passing filters, Pou5f1::Sox2 q = 9e-5, MAFK q = 7e-5 (best match Nfe2l2, q = 4e-6).
   and on fold 4 (`... --only-fold 4 --tag fold4_e40`): auROC 0.994, 5 passing filters (POU2F3 q = 1e-4, POU2F1::SOX2, MAF, Mafb),
     Pou5f1::Sox2 q = 3e-5, MAFK q = 4e-5. The short schedule, not the data, lost the Oct filter in folds 3 and 4.
+  and on folds 0 and 1 (`--only-fold 0`, `--only-fold 1`): auROC 0.997 and 0.995, Pou5f1::Sox2 q = 1e-6 and POU5F1 q = 6e-6,
+    MAFK q = 3e-6 and 1e-5. 40 epochs on folds 0, 1, 3, 4: auROC 0.995 +- 0.001, both factors matched in 4/4 (fold 2 not run: time).
 dm-insulators (Kc cells, test chr2L, validation chr3L, JASPAR CORE insects):
     Su(Hw)   12 epochs: auROC 0.495, 1 passing filter, no su(Hw) match
              40 epochs (`--epochs 40 --tasks dm-insulators --factors suhw --out bench_runs/realdata40 --tag suhw_hs_e40`):
