@@ -49,16 +49,21 @@ def site():
     return SITE
 
 
+def serve_folder(folder, page=""):
+    "Serve `folder` on 127.0.0.1 from a thread; yields the URL of `page` (a generator for fixtures)."
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args): pass
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{page}"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="session")
 def base_url(site):
     "The site served on 127.0.0.1 by a thread."
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args): pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    yield from serve_folder(site)
 
 
 def open_browser():

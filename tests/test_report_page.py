@@ -7,16 +7,13 @@ by PyPI playwright through its executable path; never `playwright install`). Eve
 logged as an error, and the page must name both planted motifs. A screenshot is saved beside the page (and
 into ARGMINN_DOCS_SHOTS=DIR when set). Without chromium or playwright the test skips, unless
 ARGMINN_REQUIRE_DOCS=1, which turns the skip into a failure."""
-import functools
 import os
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from test_docs_site import Visit
+from test_docs_site import Visit, serve_folder
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +33,7 @@ def report_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def served(report_dir):
     "The report folder served on 127.0.0.1 by a thread."
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args): pass
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(report_dir)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/report.html"
-    server.shutdown()
-    server.server_close()
+    yield from serve_folder(report_dir, "report.html")
 
 
 def test_report_opens_with_every_figure(browser, served, report_dir):
