@@ -411,15 +411,8 @@ def check_predictions_file(out,  # the TSV file to write
                            inputs=(),  # files the command reads: `out` may not be one of them
                           ) -> Path:  # `out`, as a Path
     "Check that predictions may be written at `out`: absent, or (with `force`) a table argminn wrote."
-    out = Path(out)
-    if out.is_dir(): raise IsADirectoryError(f"{out} is a folder; name the predictions file, e.g. {out / 'predictions.tsv'}")
-    for p in inputs:
-        if p is not None and Path(p).resolve() == out.resolve(): raise ValueError(f"output {out} is the input {p}; choose another file")
-    if not out.exists(): return out
-    if not is_predictions(out):
-        raise FileExistsError(f"{out} exists and was not written by argminn; choose another file (force=True replaces only argminn's predictions)")
-    if not force: raise FileExistsError(f"{out} already holds argminn predictions; pass force=True to replace it")
-    return out
+    from argminn.io import check_output_file
+    return check_output_file(out, is_predictions, "predictions", "argminn predictions", "predictions.tsv", force, inputs)
 
 # %% ../nbs/21_cli.ipynb #e07f9fdf
 def fasta_windows(path,  # FASTA, plain or .gz

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import __version__
-from .io import atomic_write_text, read_json
+from .io import atomic_write_text, check_output_file, read_json
 from .grammar import list_tasks, load_task
 from .losses import SCHEDULE_PRESETS, resolve_schedule
 from .train import plot_history
@@ -252,13 +252,7 @@ def is_report(path) -> bool:
 
 def check_report_file(out, force: bool = False) -> Path:
     "Check that the report may be written at `out`: absent, or (with `force`) a report argminn wrote."
-    out = Path(out)
-    if out.is_dir(): raise IsADirectoryError(f"{out} is a folder; name the report file, e.g. {out / 'report.html'}")
-    if not out.exists(): return out
-    if not is_report(out):
-        raise FileExistsError(f"{out} exists and was not written by argminn; choose another file (force=True replaces only argminn's reports)")
-    if not force: raise FileExistsError(f"{out} already holds an argminn report; pass force=True to replace it")
-    return out
+    return check_output_file(out, is_report, "report", "an argminn report", "report.html", force)
 
 def write_report(out,                 # the HTML file to write
                  run_dir,             # training run folder

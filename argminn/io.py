@@ -22,7 +22,8 @@ import numpy as np
 # %% auto #0
 __all__ = ['MARKER', 'default_mode', 'stale_temporaries', 'clean_stale', 'write_error', 'atomic_write', 'atomic_write_text',
            'json_ready', 'atomic_write_json', 'read_json', 'temp_sibling', 'replace_folder', 'atomic_folder',
-           'mark_folder', 'folder_manifest', 'unlisted_files', 'holds_output', 'check_output_folder']
+           'mark_folder', 'folder_manifest', 'unlisted_files', 'holds_output', 'check_output_folder',
+           'check_output_file']
 
 # %% ../nbs/00_io.ipynb #2cb83cdf
 def default_mode(is_dir: bool = False,  # a folder (777 before the umask) rather than a file (666)
@@ -281,4 +282,25 @@ def check_output_folder(out,  # the folder a command is about to write
         raise FileExistsError(f"{out} holds files argminn did not write ({', '.join(extra[:5])}{', ...' if len(extra) > 5 else ''}); "
                               f"move them away or choose another folder")
     if not force: raise FileExistsError(f"{out} already holds an argminn {m['kind']}; pass force=True to replace it{hint}")
+    return out
+
+# %% ../nbs/00_io.ipynb #ae55b247
+def check_output_file(out,  # the file a command is about to write
+                      is_ours,  # path -> bool: whether an existing file is one argminn wrote
+                      noun: str,  # what the file is, in the messages: "report", "predictions"
+                      held: str,  # what an existing one holds, in the messages: "an argminn report"
+                      example: str,  # a file name suggested when `out` is a folder, e.g. "report.html"
+                      force: bool = False,  # replace a file argminn wrote before
+                      inputs=(),  # files the command reads: `out` may not be one of them
+                     ) -> Path:  # `out`, as a Path
+    "Check that a file may be written at `out`: absent, or (with `force`) one argminn wrote."
+    out = Path(out)
+    if out.is_dir(): raise IsADirectoryError(f"{out} is a folder; name the {noun} file, e.g. {out / example}")
+    for p in inputs:
+        if p is not None and Path(p).resolve() == out.resolve(): raise ValueError(f"output {out} is the input {p}; choose another file")
+    if not out.exists(): return out
+    plural = noun if noun.endswith("s") else noun + "s"
+    if not is_ours(out):
+        raise FileExistsError(f"{out} exists and was not written by argminn; choose another file (force=True replaces only argminn's {plural})")
+    if not force: raise FileExistsError(f"{out} already holds {held}; pass force=True to replace it")
     return out
