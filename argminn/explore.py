@@ -18,7 +18,7 @@ from .motifs import Motif, jaspar_collection, plot_logo
 from .datasets import fixed_split
 from .runs import load_run, run_task
 from .interpret import Reading, Readout, call_labels, match_motifs, read_batched, read_model
-from .syntax import ORIENTATIONS, call_pairs, rule_motifs, spacing_response
+from .syntax import ORIENTATIONS, call_pairs, plot_spacing_response, rule_motifs, spacing_response
 
 # %% auto #0
 __all__ = ['Exploration', 'explore_run', 'label_colours', 'sequence_choices', 'filter_choices', 'pair_choices', 'plot_sequence',
@@ -239,14 +239,9 @@ def _draw_response(ax, ex: Exploration, first: str, second: str, orientation: st
     a, b = label_motif(ex, first), label_motif(ex, second)
     df = spacing_response(ex.model, a, b, spacings=list(spacings), orientations=[orientation] if orientation else ORIENTATIONS,
                           n=n, seed=seed)
-    for o, d in df.groupby("orientation", sort=False):   # drawn here, not by `plot_spacing_response`: that one lays out a whole figure
-        d = d.sort_values("spacing"); se = d.logit_sd / np.sqrt(d.n.clip(lower=1))
-        ax.plot(d.spacing, d.logit_mean, lw=1.2, label=f"{first} {o} {second}")
-        ax.fill_between(d.spacing, d.logit_mean - se, d.logit_mean + se, alpha=0.2, lw=0)
-    for k, ls, t in (("background", ":", "background alone"), ("first_only", "--", f"{first} alone"), ("second_only", "-.", f"{second} alone")):
-        if k in df.attrs: ax.axhline(df.attrs[k], color="grey", ls=ls, lw=0.8, label=t)
-    if mark is not None: ax.axvline(mark, color="tab:red", lw=0.8, ls="--")
-    ax.set_xlabel("spacing (bp)", fontsize=8); ax.set_ylabel("mean logit", fontsize=8); ax.legend(fontsize=6, frameon=False)
+    df.attrs.update(first=first, second=second)   # the call labels, in the legend
+    plot_spacing_response(df, ax=ax, mark=mark)
+    ax.set_title("")   # replaced by the title below, which says where the response is highest
     best = df.loc[df.logit_mean.idxmax()]
     ax.set_title(f"the model's response: highest at {int(best.spacing)} bp {best.orientation} (mean logit of {int(best.n)} backgrounds)",
                  fontsize=8, loc="left")
