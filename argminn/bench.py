@@ -22,7 +22,7 @@ from .baselines import BASELINES, attributions, baseline_model, modisco_motifs
 from .datasets import fixed_split, task_data
 from .grammar import load_task
 from .interpret import FilterMotifs, Readout, activation_pfms, extract_motifs, filter_table, weight_logos
-from .io import atomic_write
+from .io import atomic_write, atomic_write_text
 from .losses import PAPER, ramp_schedule
 from .model import ARGMINN, ARGMINNConfig, batched_reads
 from .motifs import Motif, jaspar_collection, tomtom
@@ -33,7 +33,7 @@ from .train import fit, seed_everything
 __all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'Protocol', 'bench_models', 'build_model', 'model_schedule',
            'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result', 'done_cells', 'grid_cells', 'run_grid',
            'summary_table', 'cost_table', 'plot_bench', 'filter_motifs', 'recovered_motifs', 'modisco_candidates',
-           'motif_recovery', 'recovery_table', 'bench_data_dir']
+           'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class Protocol:
 PAPER_PROTOCOL = Protocol(epochs=40, batches_per_epoch=100, n_val=2000, n_test=10000)
 
 # %% ../nbs/19_bench.ipynb #d2cb5f2d
-ARGMINN_MODELS = {"argminn": {}, "argminn_large": dict(n_filters=16, hidden=64)}
-REGULARISED = {"argminn", "argminn_large", "cnn_paper_reg"}   # trained with the paper's filter regularisers
+ARGMINN_MODELS = {"argminn": {}, "argminn_large": dict(n_filters=16, hidden=64), "argminn_offset": dict(offset_bias=40)}
+REGULARISED = {*ARGMINN_MODELS, "cnn_paper_reg"}   # trained with the paper's filter regularisers
 
 def bench_models() -> list[str]:
     "Names a grid accepts."
@@ -199,10 +199,25 @@ def grid_cells(models, tasks, seeds) -> list[tuple]:
     "The cells of a grid, seed by seed (one seed of everything first), then task, then model."
     return [(m, t, s) for s in seeds for t in tasks for m in models]
 
+def _finished_cells(todo, run, jobs: int):
+    "Yield (cell, row or exception) as cells finish: in this thread when `jobs` is 1, else `jobs` at a time."
+    if jobs == 1:
+        for c in todo:
+            try: yield c, run(c)
+            except (RuntimeError, ValueError) as e: yield c, e
+        return
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+    with ThreadPoolExecutor(jobs) as pool:   # each thread only waits on its cell's own process
+        futures = {pool.submit(run, c): c for c in todo}
+        for f in as_completed(futures):
+            try: yield futures[f], f.result()
+            except (RuntimeError, ValueError) as e: yield futures[f], e
+
 def run_grid(models, tasks, seeds,  # the grid: names of `bench_models()`, tasks, training seeds
              out,  # the grid's folder: `results.csv` and `runs/`
              protocol: Protocol = Protocol(),  # the shared settings
              device="cpu", isolate: bool = True,  # see `run_cell`
+             jobs: int = 1,  # cells trained at once, each in its own process (needs `isolate`)
              log=print,  # called with one line per cell
             ) -> pd.DataFrame:  # every row of `results.csv`
     "Run every cell of the grid not already in `out/results.csv`; a failed cell is logged and skipped."
@@ -210,13 +225,16 @@ def run_grid(models, tasks, seeds,  # the grid: names of `bench_models()`, tasks
     for m in models:
         if m not in bench_models(): raise ValueError(f"unknown model {m!r}; choose from {', '.join(bench_models())}")
     for t in tasks: load_task(t)
+    if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int >= 1, got {jobs!r}")
+    if jobs > 1 and not isolate: raise ValueError("jobs > 1 trains cells in their own processes: it needs isolate=True")
     csv = out / "results.csv"
     cells = grid_cells(models, tasks, seeds)
-    for k, (m, t, s) in enumerate(cells):
-        if (m, t, s) in done_cells(read_results(csv), protocol): continue
-        try: row = run_cell(m, t, s, protocol, out, device=device, isolate=isolate)
-        except (RuntimeError, ValueError) as e:
-            log(f"[{k + 1}/{len(cells)}] {m} {t} seed {s}: FAILED {e}"); continue
+    todo = [c for c in cells if c not in done_cells(read_results(csv), protocol)]
+    run = lambda c: run_cell(*c, protocol, out, device=device, isolate=isolate)
+    for (m, t, s), row in _finished_cells(todo, run, jobs):   # rows are written here, one thread, as they come
+        k = cells.index((m, t, s))
+        if isinstance(row, Exception):
+            log(f"[{k + 1}/{len(cells)}] {m} {t} seed {s}: FAILED {row}"); continue
         append_result(csv, row)
         log(f"[{k + 1}/{len(cells)}] {m} {t} seed {s}: test auROC {row['test_auroc']:.4f}, "
             f"{row['wall_s_per_epoch']:.1f} s/epoch, {row['peak_rss_mib']:.0f} MiB")
@@ -327,6 +345,39 @@ def recovery_table(out,  # a grid's folder
     for m, t, s in cells:
         for r in motif_recovery(cell_dir(out, m, t, s), t, **kwargs): rows.append({"model": m, "task": t, "seed": s, **r})
     return pd.DataFrame(rows)
+
+# %% ../nbs/19_bench.ipynb #5281fefc
+def update_recovery(out,  # a grid's folder
+                    df: pd.DataFrame,  # its results rows
+                    protocol: Protocol,  # the protocol of the cells to read
+                    modisco: bool = False,  # also attributions + TF-MoDISco for the CNNs
+                    **kwargs,  # passed to `motif_recovery`
+                   ) -> pd.DataFrame:  # every row of `out/recovery.csv`
+    "Read the motifs out of every finished cell of `protocol` not yet in `out/recovery.csv`, and add them."
+    f = Path(out) / "recovery.csv"
+    old = read_results(f)
+    have = set() if not len(old) else set(zip(old.model, old.task, old.seed.astype(int)))
+    todo = sorted(done_cells(df, protocol) - have)
+    if not todo: return old
+    new = recovery_table(out, todo, modisco=modisco, split_seed=protocol.split_seed, **kwargs).assign(protocol=protocol.id)
+    rec = pd.concat([old, new], ignore_index=True) if len(old) else new
+    atomic_write(f, lambda tmp: rec.to_csv(tmp, index=False))
+    return rec
+
+def save_bench(out,  # a grid's folder
+               dest,  # where the shipped results live, e.g. `data/bench`
+               protocol: Protocol,  # the grid's protocol
+               command: str,  # the command that made them
+              ) -> list[Path]:  # the files written
+    "Copy a grid's results.csv (and recovery.csv) to `dest`, with protocol.json: the settings and the command."
+    out, dest = Path(out), Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in ("results.csv", "recovery.csv"):
+        if (out / name).is_file():
+            atomic_write(dest / name, lambda tmp, src=out / name: Path(tmp).write_bytes(src.read_bytes())); written.append(dest / name)
+    meta = {"id": protocol.id, **asdict(protocol), "select_from": protocol.select_from, "regulariser_ramp": protocol.ramp, "command": command}
+    atomic_write_text(dest / "protocol.json", json.dumps(meta, indent=1) + "\n"); written.append(dest / "protocol.json")
+    return written
 
 # %% ../nbs/19_bench.ipynb #589556c1
 def bench_data_dir() -> Path:
