@@ -23,7 +23,7 @@ once, in the row marked *):
 
 The whole `argminn demo` (seed 0, /usr/bin/time, the other core busy) took 241 CPU s with the 22-epoch schedule and
 numba compiling (4 min 29 s wall on the loaded machine), and 221 CPU s with the 26-epoch one and numba's cache warm.
-An earlier version (before filters scanned both strands by default) missed TAL1 with the 22-epoch schedule in
+An earlier version of the package (the model and read-out have changed since) missed TAL1 with the 22-epoch schedule in
 seed 1 (its filter at a mean IC of 0.96 bits, under the pass bar of 1); this version reads both motifs in all
 three seeds. The first 22 epochs of the 26-epoch schedule are the 22-epoch schedule (the same weights, batches
 and seed give the same numbers: seed 1's test auROC is identical), so a longer hold can only pick a later
