@@ -20,20 +20,21 @@ import torch
 from . import __version__
 from .baselines import BASELINES, attributions, baseline_model, modisco_motifs
 from .datasets import fixed_split, task_data
-from .grammar import load_task
+from .grammar import load_task, sweep_tasks
 from .interpret import FilterMotifs, Readout, activation_pfms, extract_motifs, filter_table, weight_logos
 from .io import atomic_write, atomic_write_text
 from .losses import PAPER, ramp_schedule
 from .model import ARGMINN, ARGMINNConfig, batched_reads
 from .motifs import Motif, jaspar_collection, tomtom
 from .runs import find_checkpoint, load_checkpoint
-from .train import fit, seed_everything
+from .train import evaluate, fit, seed_everything
 
 # %% auto #0
 __all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'Protocol', 'bench_models', 'build_model', 'model_schedule',
            'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result', 'done_cells', 'grid_cells', 'run_grid',
-           'summary_table', 'cost_table', 'plot_bench', 'filter_motifs', 'recovered_motifs', 'modisco_candidates',
-           'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'bench_data_dir']
+           'summary_table', 'cost_table', 'paired_difference', 'plot_bench', 'filter_motifs', 'recovered_motifs',
+           'modisco_candidates', 'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc',
+           'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
 @dataclass(frozen=True)
@@ -259,6 +260,24 @@ def cost_table(df: pd.DataFrame) -> pd.DataFrame:
     cols = ["params", "wall_s_per_epoch", "cpu_s_per_epoch", "peak_rss_mib"]
     return df.groupby("model")[cols].mean().round({"wall_s_per_epoch": 2, "cpu_s_per_epoch": 2, "peak_rss_mib": 0}).astype({"params": int})
 
+# %% ../nbs/19_bench.ipynb #17b559df
+def paired_difference(df: pd.DataFrame,  # rows of `results.csv`
+                      a: str, b: str,  # the two models (b - a)
+                      metric: str = "test_auroc",  # column to compare
+                     ) -> pd.DataFrame:  # per task: mean a, mean b, mean and sd of b - a, seeds, CPU-time ratio b / a
+    "Seed-paired comparison of two models: per task the mean of each, the mean ± sd of b − a, and b's cost over a's."
+    cols = ["task", "seed", metric, "cpu_s_per_epoch"]
+    both = df[df.model == a][cols].merge(df[df.model == b][cols], on=["task", "seed"], suffixes=("_a", "_b"))
+    if not len(both): raise ValueError(f"no (task, seed) has both {a!r} and {b!r}")
+    both["diff"] = both[f"{metric}_b"] - both[f"{metric}_a"]
+    both["ratio"] = both["cpu_s_per_epoch_b"] / both["cpu_s_per_epoch_a"]
+    g = both.groupby("task", sort=False)
+    out = pd.DataFrame({a: g[f"{metric}_a"].mean(), b: g[f"{metric}_b"].mean(), "mean diff": g["diff"].mean(),
+                        "sd diff": g["diff"].std(), "seeds": g["diff"].count(), "cpu ratio": g["ratio"].mean()})
+    out.loc["all tasks"] = [both[f"{metric}_a"].mean(), both[f"{metric}_b"].mean(), both["diff"].mean(), both["diff"].std(),
+                            len(both), both["ratio"].mean()]
+    return out
+
 # %% ../nbs/19_bench.ipynb #1aeedf86
 def plot_bench(df: pd.DataFrame,  # rows of `results.csv`
                metric: str = "test_auroc",  # column to plot
@@ -347,6 +366,20 @@ def recovery_table(out,  # a grid's folder
     return pd.DataFrame(rows)
 
 # %% ../nbs/19_bench.ipynb #5281fefc
+def _update_cache(f,  # the cache, a CSV with model, task, seed columns
+                  df: pd.DataFrame, protocol: Protocol,  # the grid's rows, and the protocol of the cells to read
+                  compute,  # called with the cells not yet in `f`, returns their rows
+                 ) -> pd.DataFrame:  # every row of `f`
+    "Rows of the finished cells of `protocol`, cached in `f`: the cells not in it yet are computed and added."
+    old = read_results(f)
+    have = set() if not len(old) else set(zip(old.model, old.task, old.seed.astype(int)))
+    todo = sorted(done_cells(df, protocol) - have)
+    if not todo: return old
+    new = compute(todo).assign(protocol=protocol.id)
+    rec = pd.concat([old, new], ignore_index=True) if len(old) else new
+    atomic_write(f, lambda tmp: rec.to_csv(tmp, index=False))
+    return rec
+
 def update_recovery(out,  # a grid's folder
                     df: pd.DataFrame,  # its results rows
                     protocol: Protocol,  # the protocol of the cells to read
@@ -354,30 +387,74 @@ def update_recovery(out,  # a grid's folder
                     **kwargs,  # passed to `motif_recovery`
                    ) -> pd.DataFrame:  # every row of `out/recovery.csv`
     "Read the motifs out of every finished cell of `protocol` not yet in `out/recovery.csv`, and add them."
-    f = Path(out) / "recovery.csv"
-    old = read_results(f)
-    have = set() if not len(old) else set(zip(old.model, old.task, old.seed.astype(int)))
-    todo = sorted(done_cells(df, protocol) - have)
-    if not todo: return old
-    new = recovery_table(out, todo, modisco=modisco, split_seed=protocol.split_seed, **kwargs).assign(protocol=protocol.id)
-    rec = pd.concat([old, new], ignore_index=True) if len(old) else new
-    atomic_write(f, lambda tmp: rec.to_csv(tmp, index=False))
-    return rec
+    return _update_cache(Path(out) / "recovery.csv", df, protocol,
+                         lambda cells: recovery_table(out, cells, modisco=modisco, split_seed=protocol.split_seed, **kwargs))
 
 def save_bench(out,  # a grid's folder
                dest,  # where the shipped results live, e.g. `data/bench`
                protocol: Protocol,  # the grid's protocol
                command: str,  # the command that made them
               ) -> list[Path]:  # the files written
-    "Copy a grid's results.csv (and recovery.csv) to `dest`, with protocol.json: the settings and the command."
+    "Copy a grid's results.csv (and recovery.csv, gc_sweep.csv) to `dest`, with protocol.json: the settings and the command."
     out, dest = Path(out), Path(dest); dest.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in ("results.csv", "recovery.csv"):
+    for name in ("results.csv", "recovery.csv", "gc_sweep.csv"):
         if (out / name).is_file():
             atomic_write(dest / name, lambda tmp, src=out / name: Path(tmp).write_bytes(src.read_bytes())); written.append(dest / name)
     meta = {"id": protocol.id, **asdict(protocol), "select_from": protocol.select_from, "regulariser_ramp": protocol.ramp, "command": command}
     atomic_write_text(dest / "protocol.json", json.dumps(meta, indent=1) + "\n"); written.append(dest / "protocol.json")
     return written
+
+# %% ../nbs/19_bench.ipynb #e4855e7d
+def gc_sweep_auroc(run_dir,  # a run folder whose best checkpoint was trained on the sweep's base task (tal_gata)
+                   sweep: str = "gc_sweep",  # a task with a `"sweep": {"gc": [...]}` entry
+                   n: int = 2000,  # test sequences per level (half positives)
+                   split_seed: int = 0,  # seed of the fixed test sets
+                  ) -> pd.DataFrame:  # gc, auroc, auprc: one row per level
+    "Test auROC and auPRC of a run's best model at every GC level of a sweep task."
+    model, _, _ = load_checkpoint(find_checkpoint(run_dir, "best"))
+    rows = []
+    for gc, t in zip(load_task(sweep).spec["sweep"]["gc"], sweep_tasks(sweep)):
+        s = fixed_split(t, "test", n=n, seed=split_seed)
+        m = evaluate(model, s.x, s.labels)
+        rows.append({"gc": gc, "auroc": m["auroc"], "auprc": m["auprc"]})
+    return pd.DataFrame(rows)
+
+def gc_sweep_table(out,  # a grid's folder
+                   cells,  # (model, task, seed) of finished cells; those of the sweep's base task are scored
+                   base: str = "tal_gata",  # the task the sweep varies
+                   **kwargs,  # passed to `gc_sweep_auroc`
+                  ) -> pd.DataFrame:  # model, seed, gc, auroc, auprc
+    "`gc_sweep_auroc` of every cell of a grid trained on the sweep's base task."
+    parts = [gc_sweep_auroc(cell_dir(out, m, t, s), **kwargs).assign(model=m, task=t, seed=s) for m, t, s in cells if t == base]
+    if not parts: raise ValueError(f"no finished cell was trained on {base!r}: the GC sweep scores models of that task")
+    return pd.concat(parts, ignore_index=True)[["model", "task", "seed", "gc", "auroc", "auprc"]]
+
+def update_gc_sweep(out,  # a grid's folder
+                    df: pd.DataFrame, protocol: Protocol,  # its results rows, and the protocol of the cells to score
+                    base: str = "tal_gata",  # the task the sweep varies
+                    **kwargs,  # passed to `gc_sweep_auroc`
+                   ) -> pd.DataFrame:  # every row of `out/gc_sweep.csv`
+    "`gc_sweep_table` of the finished cells of `base` not yet in `out/gc_sweep.csv`, added to it."
+    return _update_cache(Path(out) / "gc_sweep.csv", df[df.task == base] if len(df) else df, protocol,
+                         lambda cells: gc_sweep_table(out, cells, base, split_seed=protocol.split_seed, **kwargs))
+
+# %% ../nbs/19_bench.ipynb #3b9fef53
+def plot_gc_sweep(table: pd.DataFrame,  # `gc_sweep_table` rows
+                  base: str | None = "tal_gata",  # the task the models were trained on: its background's GC is marked
+                  ax=None):
+    "auROC against the background's GC, one line per model (mean over seeds, the sd as a band)."
+    import matplotlib.pyplot as plt
+    base_gc = None if base is None else float(load_task(base).freqs[[1, 2]].sum())   # C + G of the A, C, G, T frequencies
+    if ax is None: _, ax = plt.subplots(figsize=(6, 3.2))
+    for m, d in table.groupby("model", sort=False):
+        g = d.groupby("gc").auroc
+        mean, sd = g.mean(), g.std().fillna(0)
+        ax.plot(mean.index, mean.values, marker="o", ms=3, label=f"{m} ({d.seed.nunique()} seeds)")
+        ax.fill_between(mean.index, mean - sd, mean + sd, alpha=0.2)
+    if base_gc is not None: ax.axvline(base_gc, color="grey", ls=":", lw=1, label="training background")
+    ax.set(xlabel="background GC fraction", ylabel="test auROC", ylim=(0.4, 1.01)); ax.legend(fontsize=7, frameon=False)
+    return ax
 
 # %% ../nbs/19_bench.ipynb #589556c1
 def bench_data_dir() -> Path:

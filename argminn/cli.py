@@ -503,6 +503,7 @@ def _add_bench(sub):
     p.add_argument("--out", default=None, help="grid folder, results.csv and one run folder per cell (default: bench_runs/suite, bench_runs/quick)")
     p.add_argument("--recovery", action="store_true", help="also read the motifs out of every finished cell (TOMTOM against the planted motifs)")
     p.add_argument("--modisco", action="store_true", help="with --recovery: DeepLIFT/SHAP + TF-MoDISco for the CNNs (needs modisco-lite)")
+    p.add_argument("--gc-sweep", action="store_true", help="also score every tal_gata cell on the 19 GC backgrounds of gc_sweep")
     p.add_argument("--no-train", action="store_true", help="train nothing: print the tables of what OUT holds")
     p.add_argument("--save", default=None, help="copy results.csv (and recovery.csv) with protocol.json into this folder, e.g. data/bench")
     p.add_argument("--quick", action="store_true", help="smoke test (minutes): argminn and cnn_paper on tal_gata, seed 0, 4 epochs x 5 batches")
@@ -519,11 +520,12 @@ def _bench_command(args, st: dict) -> str:
     "The full command that reproduces a bench run (every setting spelled out)."
     parts = ["argminn", "bench", "--models", *st["models"], "--tasks", *st["tasks"], "--seeds", *map(str, st["seeds"])]
     for name in PROTOCOL_FIELDS: parts += [f"--{name.replace('_', '-')}", str(st[name])]
-    parts += ["--device", args.device, "--out", st["out"], *(["--recovery"] if args.recovery else []), *(["--modisco"] if args.modisco else [])]
+    flags = [f"--{k.replace('_', '-')}" for k in ("recovery", "modisco", "gc_sweep") if getattr(args, k)]
+    parts += ["--device", args.device, "--out", st["out"], *flags]
     return shlex.join(parts)
 
 # %% ../nbs/21_cli.ipynb #c6bafd11
-def _print_bench(df, rec, protocol, out: Path):
+def _print_bench(df, rec, gc, protocol, out: Path):
     from argminn.bench import cost_table, summary_table
     print(f"\ntest auROC, mean ± sd over seeds (n cells), protocol {protocol.id}\n\n{summary_table(df).to_string()}")
     print(f"\ntest auPRC\n\n{summary_table(df, 'test_auprc').to_string()}")
@@ -531,10 +533,13 @@ def _print_bench(df, rec, protocol, out: Path):
     if rec is not None and len(rec):
         print("\nmotif recovery (TOMTOM q < 0.01 against the planted motifs), summed over cells\n")
         print(rec.groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum().to_string())
+    if gc is not None and len(gc):
+        print("\ntal_gata models on the GC sweep's backgrounds: test auROC, mean over seeds\n")
+        print(gc.pivot_table(index="gc", columns="model", values="auroc").round(3).to_string())
 
 def _run_bench(args):
     import time
-    from argminn.bench import Protocol, plot_bench, read_results, run_grid, save_bench, update_recovery
+    from argminn.bench import Protocol, plot_bench, plot_gc_sweep, read_results, run_grid, save_bench, update_gc_sweep, update_recovery
     _one_thread_on_small_machines()
     st = _bench_settings(args)
     protocol = Protocol(**{k: st[k] for k in PROTOCOL_FIELDS if k in st})
@@ -549,8 +554,11 @@ def _run_bench(args):
     if not len(df): raise ValueError(f"{out} holds no finished cell of this grid and protocol ({protocol.id}); run it without --no-train")
     rec = update_recovery(out, df, protocol, modisco=args.modisco) if args.recovery else None
     if rec is not None and len(rec): rec = rec[rec.model.isin(st["models"]) & rec.task.isin(st["tasks"]) & rec.seed.isin(st["seeds"])]
-    _print_bench(df, rec, protocol, out)
+    gc = update_gc_sweep(out, df, protocol) if args.gc_sweep else None
+    if gc is not None and len(gc): gc = gc[gc.model.isin(st["models"]) & gc.seed.isin(st["seeds"])]
+    _print_bench(df, rec, gc, protocol, out)
     plot_bench(df, models=st["models"], tasks=st["tasks"]).figure.savefig(out / "auroc.png", dpi=120, bbox_inches="tight")
+    if gc is not None and len(gc): plot_gc_sweep(gc).figure.savefig(out / "gc_sweep.png", dpi=120, bbox_inches="tight")
     command = _bench_command(args, st)
     if args.save: print("\nsaved:", *save_bench(out, args.save, protocol, command))
     print(f"\nfigure: {out / 'auroc.png'}\n{time.time() - t0:.0f} s; reproduce with:\n{command}")
