@@ -505,7 +505,7 @@ def _add_bench(sub):
     p.add_argument("--modisco", action="store_true", help="with --recovery: DeepLIFT/SHAP + TF-MoDISco for the CNNs (needs modisco-lite)")
     p.add_argument("--gc-sweep", action="store_true", help="also score every tal_gata cell on the 19 GC backgrounds of gc_sweep")
     p.add_argument("--no-train", action="store_true", help="train nothing: print the tables of what OUT holds")
-    p.add_argument("--save", default=None, help="copy results.csv (and recovery.csv) with protocol.json into this folder, e.g. data/bench")
+    p.add_argument("--save", default=None, help="copy results.csv (recovery.csv, gc_sweep.csv) with protocol.json into this folder, e.g. data/bench")
     p.add_argument("--quick", action="store_true", help="smoke test (minutes): argminn and cnn_paper on tal_gata, seed 0, 4 epochs x 5 batches")
     p.set_defaults(run=_run_bench)
 
@@ -537,6 +537,11 @@ def _print_bench(df, rec, gc, protocol, out: Path):
         print("\ntal_gata models on the GC sweep's backgrounds: test auROC, mean over seeds\n")
         print(gc.pivot_table(index="gc", columns="model", values="auroc").round(3).to_string())
 
+def _in_grid(table, st: dict):
+    "The rows of a results, recovery or GC table that belong to the grid's models, tasks and seeds."
+    if not len(table): return table
+    return table[table.model.isin(st["models"]) & table.task.isin(st["tasks"]) & table.seed.isin(st["seeds"])]
+
 def _run_bench(args):
     import time
     from argminn.bench import Protocol, plot_bench, plot_gc_sweep, read_results, run_grid, save_bench, update_gc_sweep, update_recovery
@@ -550,12 +555,10 @@ def _run_bench(args):
         run_grid(st["models"], st["tasks"], st["seeds"], out, protocol, device=args.device, jobs=args.jobs,
                  log=lambda line: print(time.strftime("%H:%M:%S"), line, flush=True))
     df = read_results(out / "results.csv")
-    if len(df): df = df[(df.protocol == protocol.id) & df.model.isin(st["models"]) & df.task.isin(st["tasks"]) & df.seed.isin(st["seeds"])]
+    df = _in_grid(df[df.protocol == protocol.id] if len(df) else df, st)
     if not len(df): raise ValueError(f"{out} holds no finished cell of this grid and protocol ({protocol.id}); run it without --no-train")
-    rec = update_recovery(out, df, protocol, modisco=args.modisco) if args.recovery else None
-    if rec is not None and len(rec): rec = rec[rec.model.isin(st["models"]) & rec.task.isin(st["tasks"]) & rec.seed.isin(st["seeds"])]
-    gc = update_gc_sweep(out, df, protocol) if args.gc_sweep else None
-    if gc is not None and len(gc): gc = gc[gc.model.isin(st["models"]) & gc.seed.isin(st["seeds"])]
+    rec = _in_grid(update_recovery(out, df, protocol, modisco=args.modisco), st) if args.recovery else None
+    gc = _in_grid(update_gc_sweep(out, df, protocol), st) if args.gc_sweep else None
     _print_bench(df, rec, gc, protocol, out)
     plot_bench(df, models=st["models"], tasks=st["tasks"]).figure.savefig(out / "auroc.png", dpi=120, bbox_inches="tight")
     if gc is not None and len(gc): plot_gc_sweep(gc).figure.savefig(out / "gc_sweep.png", dpi=120, bbox_inches="tight")
