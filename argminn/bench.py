@@ -21,7 +21,8 @@ from . import __version__
 from .baselines import BASELINES, attributions, baseline_model, modisco_motifs
 from .datasets import fixed_split, task_data
 from .grammar import load_task, sweep_tasks
-from .interpret import FilterMotifs, Readout, activation_pfms, extract_motifs, filter_table, weight_logos
+from .interpret import (FilterMotifs, Readout, activation_pfms, evaluate_calls, extract_motifs, filter_table, fimo_calls,
+                               read_model, weight_logos)
 from .io import atomic_write, atomic_write_text
 from .losses import PAPER, ramp_schedule
 from .model import ARGMINN, ARGMINNConfig, batched_reads
@@ -30,11 +31,12 @@ from .runs import find_checkpoint, load_checkpoint
 from .train import evaluate, fit, seed_everything
 
 # %% auto #0
-__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'Protocol', 'bench_models', 'build_model', 'model_schedule',
-           'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result', 'done_cells', 'grid_cells', 'run_grid',
-           'summary_table', 'cost_table', 'paired_difference', 'plot_bench', 'filter_motifs', 'recovered_motifs',
-           'modisco_candidates', 'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc',
-           'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
+__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'CALL_SCORES', 'Protocol', 'bench_models', 'build_model',
+           'model_schedule', 'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result', 'done_cells',
+           'grid_cells', 'run_grid', 'summary_table', 'cost_table', 'paired_difference', 'plot_bench', 'filter_motifs',
+           'recovered_motifs', 'modisco_candidates', 'positive_instances', 'instance_rows', 'motif_recovery',
+           'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc', 'gc_sweep_table', 'update_gc_sweep',
+           'plot_gc_sweep', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
 @dataclass(frozen=True)
@@ -336,22 +338,51 @@ def modisco_candidates(model, x: torch.Tensor, n_shuffles: int = 10, **kwargs) -
     attr = attributions(model, x, n_shuffles=n_shuffles, hypothetical=True)
     return modisco_motifs(x, attr, **kwargs)
 
+def positive_instances(split) -> pd.DataFrame:
+    "The planted instances of a split's positives, their `seq` renumbered to index the positives alone."
+    pos = np.flatnonzero(np.asarray(split.labels) == 1)
+    inst = split.instances[np.isin(split.instances["seq"].to_numpy(), pos)].copy()
+    inst["seq"] = np.searchsorted(pos, inst["seq"].to_numpy())
+    return inst.reset_index(drop=True)
+
+CALL_SCORES = ("n_calls", "precision", "recall", "f1")
+
+def instance_rows(model, x: torch.Tensor,  # a trained model and the positives to call on
+                  truth: pd.DataFrame,  # their planted instances (`positive_instances`)
+                  task,  # the task (its motifs name ARGMINN's filters)
+                  modisco_patterns: list | None = None,  # TF-MoDISco patterns of the model, scanned with FIMO
+                  fimo_threshold: float = 1e-4,  # FIMO p-value threshold
+                 ) -> list[dict]:  # one row per calling method: n_calls, precision, recall, f1 (by position)
+    "Instance calls scored against the planted ones: ARGMINN's own and FIMO with its filters' PFMs; FIMO with TF-MoDISco patterns."
+    score = lambda m: {k: m[k] for k in CALL_SCORES}
+    rows = []
+    if isinstance(model, ARGMINN):
+        r = read_model(model, x, truth=truth, motif_db=list(load_task(task).motifs.values()), fimo_threshold=fimo_threshold)
+        rows += [{"method": "argminn calls", **score(r.metrics["positives"]["argminn"])},
+                 {"method": "fimo, filter PFMs", **score(r.metrics["positives"]["fimo"])}]
+    if modisco_patterns:
+        rows.append({"method": "fimo, modisco patterns", **score(evaluate_calls(fimo_calls(modisco_patterns, x, fimo_threshold), truth))})
+    return rows
+
 def motif_recovery(run_dir,  # a cell's run folder
                    task,  # its task
                    n: int = 1000,  # positives of the task's fixed test set to read the motifs on
                    modisco: bool = True,  # also run attributions + TF-MoDISco (CNNs only)
+                   instances: bool = True,  # also score instance calls (`instance_rows`)
                    split_seed: int = 0,
-                  ) -> list[dict]:  # one row per read-out method
-    "Motif recovery of a trained cell: its filters, and for a CNN the attribution + TF-MoDISco pipeline."
+                  ) -> list[dict]:  # one row per read-out method (motifs) and per calling method (instances)
+    "Motif recovery of a trained cell (its filters; for a CNN the attribution + TF-MoDISco pipeline) and its instance calls."
     model, _, _ = load_checkpoint(find_checkpoint(run_dir, "best"))
     s = fixed_split(task, "test", n=2 * n, seed=split_seed)
     x = s.x[torch.as_tensor(s.labels == 1)]
     fm = filter_motifs(model, x)
     rows = [{"method": "filters", "n_passing": len(fm.passing), **recovered_motifs(fm.motifs(), task)}]
-    if modisco and getattr(model, "architecture", "") == "cnn":
-        cands = modisco_candidates(model, x)
+    with_modisco = modisco and getattr(model, "architecture", "") == "cnn"
+    cands = modisco_candidates(model, x) if with_modisco else None
+    if with_modisco:
         rows.append({"method": "modisco", "n_passing": None if cands is None else len(cands),
                      **(recovered_motifs(cands, task) if cands is not None else {"n_recovered": None})})
+    if instances: rows += instance_rows(model, x, positive_instances(s), task, cands)
     return rows
 
 # %% ../nbs/19_bench.ipynb #313dc209

@@ -531,8 +531,12 @@ def _print_bench(df, rec, gc, protocol, out: Path):
     print(f"\ntest auPRC\n\n{summary_table(df, 'test_auprc').to_string()}")
     print(f"\ncost per model (means over its cells)\n\n{cost_table(df).to_string()}")
     if rec is not None and len(rec):
+        motifs, calls = rec[rec.method.isin(["filters", "modisco"])], rec[~rec.method.isin(["filters", "modisco"])]
         print("\nmotif recovery (TOMTOM q < 0.01 against the planted motifs), summed over cells\n")
-        print(rec.groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum().to_string())
+        print(motifs.groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum().to_string())
+        if len(calls):
+            print("\ninstance calls in the positives against the planted instances (by position), mean over cells\n")
+            print(calls.groupby(["model", "method"])[["precision", "recall", "f1", "n_calls"]].mean().round(3).to_string())
     if gc is not None and len(gc):
         print("\ntal_gata models on the GC sweep's backgrounds: test auROC, mean over seeds\n")
         print(gc.pivot_table(index="gc", columns="model", values="auroc").round(3).to_string())
