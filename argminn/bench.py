@@ -23,7 +23,7 @@ from .datasets import fixed_split, task_data
 from .grammar import load_task, sweep_tasks
 from .interpret import (FilterMotifs, Readout, activation_pfms, evaluate_calls, extract_motifs, filter_table, fimo_calls,
                                read_model, weight_logos)
-from .io import atomic_write, atomic_write_text
+from .io import atomic_write, atomic_write_text, check_output_folder, mark_folder
 from .losses import PAPER, ramp_schedule
 from .model import ARGMINN, ARGMINNConfig, batched_reads
 from .motifs import Motif, jaspar_collection, tomtom
@@ -31,12 +31,12 @@ from .runs import find_checkpoint, load_checkpoint
 from .train import evaluate, fit, seed_everything
 
 # %% auto #0
-__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'CALL_SCORES', 'Protocol', 'bench_models', 'build_model',
-           'model_schedule', 'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result', 'done_cells',
-           'grid_cells', 'run_grid', 'summary_table', 'cost_table', 'paired_difference', 'plot_bench', 'filter_motifs',
-           'recovered_motifs', 'modisco_candidates', 'positive_instances', 'instance_rows', 'motif_recovery',
-           'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc', 'gc_sweep_table', 'update_gc_sweep',
-           'plot_gc_sweep', 'bench_data_dir']
+__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'GRID_FILES', 'CALL_SCORES', 'Protocol', 'bench_models',
+           'build_model', 'model_schedule', 'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result',
+           'done_cells', 'grid_cells', 'open_grid', 'run_grid', 'summary_table', 'cost_table', 'paired_difference',
+           'plot_bench', 'filter_motifs', 'recovered_motifs', 'modisco_candidates', 'positive_instances',
+           'instance_rows', 'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc',
+           'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
 @dataclass(frozen=True)
@@ -216,6 +216,15 @@ def _finished_cells(todo, run, jobs: int):
             try: yield futures[f], f.result()
             except (RuntimeError, ValueError) as e: yield futures[f], e
 
+GRID_FILES = ["results.csv", "recovery.csv", "gc_sweep.csv", "auroc.png", "gc_sweep.png", "runs/"]
+
+def open_grid(out) -> Path:
+    "Check that `out` may hold a grid (absent, empty, or a grid argminn wrote: it is continued, never replaced) and mark it."
+    out = check_output_folder(out, force=True, kind="bench grid")
+    out.mkdir(parents=True, exist_ok=True)
+    mark_folder(out, "bench grid", GRID_FILES)
+    return out
+
 def run_grid(models, tasks, seeds,  # the grid: names of `bench_models()`, tasks, training seeds
              out,  # the grid's folder: `results.csv` and `runs/`
              protocol: Protocol = Protocol(),  # the shared settings
@@ -224,7 +233,7 @@ def run_grid(models, tasks, seeds,  # the grid: names of `bench_models()`, tasks
              log=print,  # called with one line per cell
             ) -> pd.DataFrame:  # every row of `results.csv`
     "Run every cell of the grid not already in `out/results.csv`; a failed cell is logged and skipped."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = open_grid(out)
     for m in models:
         if m not in bench_models(): raise ValueError(f"unknown model {m!r}; choose from {', '.join(bench_models())}")
     for t in tasks: load_task(t)

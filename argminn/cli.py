@@ -548,12 +548,13 @@ def _in_grid(table, st: dict):
 
 def _run_bench(args):
     import time
-    from argminn.bench import Protocol, plot_bench, plot_gc_sweep, read_results, run_grid, save_bench, update_gc_sweep, update_recovery
+    from argminn.bench import (Protocol, open_grid, plot_bench, plot_gc_sweep, read_results, run_grid, save_bench, update_gc_sweep,
+                               update_recovery)
     _one_thread_on_small_machines()
     st = _bench_settings(args)
     protocol = Protocol(**{k: st[k] for k in PROTOCOL_FIELDS if k in st})
     st.update({k: getattr(protocol, k) for k in PROTOCOL_FIELDS})
-    out, t0 = Path(st["out"]), time.time()
+    out, t0 = open_grid(st["out"]), time.time()   # a folder of the user's is refused before anything is written
     print(f"{len(st['models'])} models x {len(st['tasks'])} tasks x {len(st['seeds'])} seeds into {out}; protocol {protocol.id}", flush=True)
     if not args.no_train:
         run_grid(st["models"], st["tasks"], st["seeds"], out, protocol, device=args.device, jobs=args.jobs,
