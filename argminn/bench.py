@@ -23,19 +23,22 @@ from .datasets import fixed_split, task_data
 from .grammar import load_task, sweep_tasks
 from .interpret import (FilterMotifs, Readout, activation_pfms, evaluate_calls, extract_motifs, filter_table, fimo_calls,
                                read_model, weight_logos)
-from .io import atomic_write, atomic_write_text, check_output_folder, mark_folder
+from .io import atomic_write, atomic_write_text, check_output_folder, folder_manifest, holds_output, mark_folder
 from .losses import PAPER, ramp_schedule
 from .model import ARGMINN, ARGMINNConfig, batched_reads
 from .motifs import Motif, jaspar_collection, tomtom
-from .runs import find_checkpoint, load_checkpoint
+from .runs import data_record, data_spec, find_checkpoint, load_checkpoint, window_data
 from .train import evaluate, fit, seed_everything
+from .tutorial_data import dataset_dir
 
 # %% auto #0
-__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'GRID_FILES', 'CALL_SCORES', 'Protocol', 'bench_models',
-           'build_model', 'model_schedule', 'n_params', 'cell_dir', 'run_cell', 'read_results', 'append_result',
-           'done_cells', 'grid_cells', 'open_grid', 'run_grid', 'summary_table', 'cost_table', 'paired_difference',
-           'plot_bench', 'filter_motifs', 'recovered_motifs', 'modisco_candidates', 'positive_instances',
-           'instance_rows', 'motif_recovery', 'recovery_table', 'update_recovery', 'save_bench', 'gc_sweep_auroc',
+__all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'REAL_TASKS', 'GRID_FILES', 'CALL_SCORES', 'SAVED_TABLES',
+           'Protocol', 'bench_models', 'build_model', 'model_schedule', 'n_params', 'real_folds', 'expand_tasks',
+           'real_task_spec', 'check_task', 'cell_dir', 'CellData', 'cell_data', 'run_cell', 'read_results',
+           'append_result', 'done_cells', 'grid_cells', 'check_grid', 'open_grid', 'run_grid', 'summary_table',
+           'cost_table', 'is_real', 'pool_folds', 'paired_difference', 'plot_bench', 'filter_motifs',
+           'recovered_motifs', 'modisco_candidates', 'positive_instances', 'instance_rows', 'motif_recovery',
+           'recovery_table', 'update_recovery', 'saved_by_bench', 'check_save_folder', 'save_bench', 'gc_sweep_auroc',
            'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
@@ -99,6 +102,36 @@ def model_schedule(name: str, protocol: Protocol) -> dict:
 
 def n_params(model) -> int: return sum(p.numel() for p in model.parameters())
 
+# %% ../nbs/19_bench.ipynb #49a4a2f5
+REAL_TASKS = {   # name -> (tutorial data set, number of folds, data spec of fold i from the data set's folder)
+    "oct4-mafk": ("oct4-mafk", 5, lambda d, i: data_spec(fasta_pos=d / "oct4.fa", fasta_neg=d / "mafk.fa", folds=5, fold=i)),
+    "beaf32-kc": ("dm-insulators", 5, lambda d, i: data_spec(d / "dm3_upstream2000.fa", d / "beaf32_Kc.narrowPeak", negatives="gc",
+                                                             length=500, exclude=d / "beaf32_Kc_all.bed", folds=5, fold=i)),
+}
+
+def real_folds(name: str) -> list[str]:
+    "The task names of a real task's cells, one per fold: `NAME:foldI`."
+    if name not in REAL_TASKS: raise ValueError(f"unknown real task {name!r}; choose from {', '.join(REAL_TASKS)}")
+    return [f"{name}:fold{i}" for i in range(REAL_TASKS[name][1])]
+
+def expand_tasks(tasks) -> list[str]:
+    "Task names with every real task (`oct4-mafk`) replaced by its folds."
+    return [f for t in tasks for f in (real_folds(t) if t in REAL_TASKS else [t])]
+
+def real_task_spec(task: str,  # a cell's task: `NAME:foldI` for a real task
+                   root=None,  # the tutorial data folder (default `argminn.tutorial_data.data_home()`)
+                  ) -> dict | None:  # a data spec (`argminn.runs.data_spec`), None for a simulated task
+    "The data spec of a real-data cell; its data set must have been fetched (the error says how)."
+    name, sep, fold = task.partition(":")
+    if not sep: return None
+    if task not in real_folds(name): raise ValueError(f"{task!r} is not a fold of {name!r}; its folds are {', '.join(real_folds(name))}")
+    dataset, _, spec = REAL_TASKS[name]
+    return spec(dataset_dir(dataset, root), int(fold[len("fold"):]))
+
+def check_task(task: str) -> None:
+    "Raise, with the reason, unless a grid can train on `task` (a simulated task, or a fold of a fetched real one)."
+    if real_task_spec(task) is None: load_task(task)
+
 # %% ../nbs/19_bench.ipynb #10d09b22
 def _peak_rss_mib() -> float:
     "Peak resident memory of this process so far (Linux reports KiB)."
@@ -120,21 +153,40 @@ def _cell_row(model_name, task, seed, protocol, res, model, wall, cpu, device) -
             "argminn_version": __version__, "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
 
 # %% ../nbs/19_bench.ipynb #f62078e8
+@dataclass
+class CellData:
+    "What a cell trains on and is scored on."
+    batches: object  # `batches(epoch)` -> iterable of (x, y), as `fit` takes them
+    val: tuple  # (x, y): the fixed validation set
+    test: tuple  # (x, y): the fixed test set
+    length: int  # sequence length
+    info: dict  # the "task", "train" (and "data") sections of the run's config.json
+
+def cell_data(task: str, seed: int, protocol: Protocol) -> CellData:
+    "The data of a cell: a simulated task's fresh batches and fixed sets, or a fold of a real task's windows."
+    p, spec = protocol, real_task_spec(task)
+    if spec is not None:
+        wd = window_data(spec, p.batch_size)
+        return CellData(wd.batches, wd.val, wd.test, wd.length,
+                        {"task": {"name": task, "length": wd.length}, "data": data_record(wd, spec),
+                         "train": {"batches_per_epoch": wd.n_batches, "batch_size": wd.batch_size, "reverse_complement": wd.revcomp, "seed": seed}})
+    t = load_task(task)
+    d = task_data(t, seed=seed, batch_size=p.batch_size, batches_per_epoch=p.batches_per_epoch,
+                  n_val=p.n_val, n_test=p.n_test, split_seed=p.split_seed)
+    return CellData(d.train.batches, d.val, d.test, t.length,
+                    {"task": {"name": t.name, "source": str(t.source) if t.source else None, "length": t.length, "spec": t.spec},
+                     "train": {"batches_per_epoch": p.batches_per_epoch, "batch_size": p.batch_size, "reverse_complement": True,
+                               "seed": seed, "n_val": p.n_val, "n_test": p.n_test, "split_seed": p.split_seed}})
+
 def _train_cell(model_name: str, task: str, seed: int, protocol: Protocol, out, device="cpu") -> dict:
     "Train one cell in this process and return its row."
     torch.set_num_threads(protocol.threads)
-    t = load_task(task)
-    p = protocol
-    data = task_data(t, seed=seed, batch_size=p.batch_size, batches_per_epoch=p.batches_per_epoch,
-                     n_val=p.n_val, n_test=p.n_test, split_seed=p.split_seed)
+    p, data = protocol, cell_data(task, seed, protocol)
     seed_everything(seed)
-    model = build_model(model_name, t.length)
-    info = {"task": {"name": t.name, "source": str(t.source) if t.source else None, "length": t.length, "spec": t.spec},
-            "bench": {"model": model_name, "protocol": asdict(p), "protocol_id": p.id},
-            "train": {"batches_per_epoch": p.batches_per_epoch, "batch_size": p.batch_size, "reverse_complement": True,
-                      "seed": seed, "n_val": p.n_val, "n_test": p.n_test, "split_seed": p.split_seed}}
+    model = build_model(model_name, data.length)
+    info = {**data.info, "bench": {"model": model_name, "protocol": asdict(p), "protocol_id": p.id}}
     t0, c0 = time.perf_counter(), time.process_time()
-    res = fit(model, data.train.batches, data.val, cell_dir(out, model_name, task, seed), schedule=model_schedule(model_name, p),
+    res = fit(model, data.batches, data.val, cell_dir(out, model_name, task, seed), schedule=model_schedule(model_name, p),
               epochs=p.epochs, test=data.test, info=info, lr=p.lr, select_from=p.select_from, device=device,
               force=True, progress=False, name=f"{task}/{model_name}/{seed}")
     return _cell_row(model_name, task, seed, p, res, model, time.perf_counter() - t0, time.process_time() - c0, device)
@@ -154,8 +206,8 @@ def _wait_for(proc, queue, poll: float = 5.0) -> tuple:
             if not proc.is_alive(): return "error", f"the cell's process died without a result (exit code {proc.exitcode})"
 
 def run_cell(model: str,  # a name of `bench_models()`
-             task: str,  # a task `load_task` accepts
-             seed: int,  # training seed (initial weights and training batches)
+             task: str,  # a task `load_task` accepts, or a real task's fold (`real_folds`)
+             seed: int,  # training seed (initial weights and, for simulated tasks, training batches)
              protocol: Protocol,  # the shared settings
              out,  # the grid's folder (run folders go under `out/runs`)
              device="cpu",  # "cpu" or "cuda"
@@ -218,8 +270,22 @@ def _finished_cells(todo, run, jobs: int):
 
 GRID_FILES = ["results.csv", "recovery.csv", "gc_sweep.csv", "auroc.png", "gc_sweep.png", "runs/"]
 
+def check_grid(models, tasks,  # names of `bench_models()`, and tasks `load_task` accepts
+               jobs: int = 1, isolate: bool = True,  # see `run_grid`
+              ) -> None:
+    "Check a grid's settings before anything is written: known models and tasks, a valid number of jobs."
+    for m in models:
+        if m not in bench_models(): raise ValueError(f"unknown model {m!r}; choose from {', '.join(bench_models())}")
+    for t in tasks: check_task(t)
+    if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int >= 1, got {jobs!r}")
+    if jobs > 1 and not isolate: raise ValueError("jobs > 1 trains cells in their own processes: it needs isolate=True")
+
 def open_grid(out) -> Path:
     "Check that `out` may hold a grid (absent, empty, or a grid argminn wrote: it is continued, never replaced) and mark it."
+    out = Path(out)
+    if holds_output(out) and folder_manifest(out) is None:
+        raise FileExistsError(f"{out} is not empty and was not written by argminn; choose another folder for the grid "
+                              f"(a grid folder argminn wrote is continued, never replaced)")
     out = check_output_folder(out, force=True, kind="bench grid")
     out.mkdir(parents=True, exist_ok=True)
     mark_folder(out, "bench grid", GRID_FILES)
@@ -233,12 +299,8 @@ def run_grid(models, tasks, seeds,  # the grid: names of `bench_models()`, tasks
              log=print,  # called with one line per cell
             ) -> pd.DataFrame:  # every row of `results.csv`
     "Run every cell of the grid not already in `out/results.csv`; a failed cell is logged and skipped."
+    check_grid(models, tasks, jobs, isolate)
     out = open_grid(out)
-    for m in models:
-        if m not in bench_models(): raise ValueError(f"unknown model {m!r}; choose from {', '.join(bench_models())}")
-    for t in tasks: load_task(t)
-    if not isinstance(jobs, int) or jobs < 1: raise ValueError(f"jobs must be an int >= 1, got {jobs!r}")
-    if jobs > 1 and not isolate: raise ValueError("jobs > 1 trains cells in their own processes: it needs isolate=True")
     csv = out / "results.csv"
     cells = grid_cells(models, tasks, seeds)
     todo = [c for c in cells if c not in done_cells(read_results(csv), protocol)]
@@ -270,6 +332,15 @@ def cost_table(df: pd.DataFrame) -> pd.DataFrame:
     "Per model: parameters, wall and CPU seconds per epoch and peak memory, averaged over cells."
     cols = ["params", "wall_s_per_epoch", "cpu_s_per_epoch", "peak_rss_mib"]
     return df.groupby("model")[cols].mean().round({"wall_s_per_epoch": 2, "cpu_s_per_epoch": 2, "peak_rss_mib": 0}).astype({"params": int})
+
+def is_real(tasks) -> np.ndarray:
+    "Which of the tasks are folds of real tasks (`NAME:foldI`)."
+    return np.array([":" in str(t) for t in tasks], dtype=bool)
+
+def pool_folds(df: pd.DataFrame) -> pd.DataFrame:
+    "The rows of real-task folds, each named by its real task, so that `summary_table` gives mean ± sd over folds (and seeds)."
+    real = df[is_real(df.task)] if len(df) else df
+    return real.assign(task=real.task.astype(str).str.split(":").str[0])
 
 # %% ../nbs/19_bench.ipynb #17b559df
 def paired_difference(df: pd.DataFrame,  # rows of `results.csv`
@@ -427,8 +498,31 @@ def update_recovery(out,  # a grid's folder
                     **kwargs,  # passed to `motif_recovery`
                    ) -> pd.DataFrame:  # every row of `out/recovery.csv`
     "Read the motifs out of every finished cell of `protocol` not yet in `out/recovery.csv`, and add them."
+    df = df[~is_real(df.task)] if len(df) else df   # real tasks have no planted motifs to recover
     return _update_cache(Path(out) / "recovery.csv", df, protocol,
                          lambda cells: recovery_table(out, cells, modisco=modisco, split_seed=protocol.split_seed, **kwargs))
+
+SAVED_TABLES = ("results.csv", "recovery.csv", "gc_sweep.csv")
+
+def saved_by_bench(path) -> bool:
+    "Whether a file is one `save_bench` writes: a bench table (its header starts model,task,seed and has protocol) or protocol.json."
+    path = Path(path)
+    try:
+        if path.suffix == ".csv":
+            with path.open() as f: head = f.readline().strip().split(",")
+            return head[:3] == ["model", "task", "seed"] and "protocol" in head
+        d = json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError): return False
+    return isinstance(d, dict) and {"id", "command"} <= set(d)
+
+def check_save_folder(dest) -> Path:
+    "Check that `save_bench` may write into `dest`: every file it would replace is one it wrote before."
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir(): raise NotADirectoryError(f"cannot save the bench results into {dest}: it is not a folder")
+    theirs = [n for n in (*SAVED_TABLES, "protocol.json") if (dest / n).exists() and not saved_by_bench(dest / n)]
+    if theirs: raise FileExistsError(f"cannot save the bench results into {dest}: its {', '.join(theirs)} "
+                                     f"{'was' if len(theirs) == 1 else 'were'} not written by argminn bench; choose another folder")
+    return dest
 
 def save_bench(out,  # a grid's folder
                dest,  # where the shipped results live, e.g. `data/bench`
@@ -436,9 +530,9 @@ def save_bench(out,  # a grid's folder
                command: str,  # the command that made them
               ) -> list[Path]:  # the files written
     "Copy a grid's results.csv (and recovery.csv, gc_sweep.csv) to `dest`, with protocol.json: the settings and the command."
-    out, dest = Path(out), Path(dest); dest.mkdir(parents=True, exist_ok=True)
+    out, dest = Path(out), check_save_folder(dest); dest.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in ("results.csv", "recovery.csv", "gc_sweep.csv"):
+    for name in SAVED_TABLES:
         if (out / name).is_file():
             atomic_write(dest / name, lambda tmp, src=out / name: Path(tmp).write_bytes(src.read_bytes())); written.append(dest / name)
     meta = {"id": protocol.id, **asdict(protocol), "select_from": protocol.select_from, "regulariser_ramp": protocol.ramp, "command": command}

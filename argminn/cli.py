@@ -494,7 +494,8 @@ PROTOCOL_FIELDS = ("epochs", "batches_per_epoch", "batch_size", "n_val", "n_test
 def _add_bench(sub):
     p = sub.add_parser("bench", help="benchmark ARGMINN against the baselines (CNNs, ExplaiNN): mean ± sd over seeds, cost, motif recovery")
     p.add_argument("--models", nargs="+", default=None, help=f"models (default: {' '.join(SUITE_MODELS)}; every name: argminn.bench.bench_models())")
-    p.add_argument("--tasks", nargs="+", default=None, help=f"simulated tasks (default: {' '.join(SUITE_TASKS)})")
+    p.add_argument("--tasks", nargs="+", default=None, help=f"simulated tasks (default: {' '.join(SUITE_TASKS)}), or real tasks "
+                   "cross-validated by chromosome, fetched first with `argminn data fetch`: oct4-mafk (every fold) or oct4-mafk:fold0, beaf32-kc")
     p.add_argument("--seeds", nargs="+", type=_int_at_least(0), default=None, help="training seeds (default: 0 1 2; --quick: 0)")
     for name in PROTOCOL_FIELDS:
         p.add_argument(f"--{name.replace('_', '-')}", type=_int_at_least(2), default=None, help=f"protocol: {name.replace('_', ' ')} (default: argminn.bench.Protocol's)")
@@ -526,9 +527,12 @@ def _bench_command(args, st: dict) -> str:
 
 # %% ../nbs/21_cli.ipynb #c6bafd11
 def _print_bench(df, rec, gc, protocol, out: Path):
-    from argminn.bench import cost_table, summary_table
-    print(f"\ntest auROC, mean ± sd over seeds (n cells), protocol {protocol.id}\n\n{summary_table(df).to_string()}")
-    print(f"\ntest auPRC\n\n{summary_table(df, 'test_auprc').to_string()}")
+    from argminn.bench import cost_table, is_real, pool_folds, summary_table
+    sim, real = df[~is_real(df.task)], pool_folds(df)
+    for metric in ("auROC", "auPRC"):
+        col = f"test_{metric.lower()}"
+        if len(sim): print(f"\ntest {metric}, mean ± sd over seeds (n cells), protocol {protocol.id}\n\n{summary_table(sim, col).to_string()}")
+        if len(real): print(f"\nreal tasks, test {metric}: mean ± sd over folds by chromosome and seeds (n cells)\n\n{summary_table(real, col).to_string()}")
     print(f"\ncost per model (means over its cells)\n\n{cost_table(df).to_string()}")
     if rec is not None and len(rec):
         motifs, calls = rec[rec.method.isin(["filters", "modisco"])], rec[~rec.method.isin(["filters", "modisco"])]
@@ -548,24 +552,29 @@ def _in_grid(table, st: dict):
 
 def _run_bench(args):
     import time
-    from argminn.bench import (Protocol, open_grid, plot_bench, plot_gc_sweep, read_results, run_grid, save_bench, update_gc_sweep,
-                               update_recovery)
+    import pandas as pd
+    from argminn.bench import (Protocol, check_grid, check_save_folder, expand_tasks, is_real, open_grid, plot_bench, plot_gc_sweep,
+                               pool_folds, read_results, run_grid, save_bench, update_gc_sweep, update_recovery)
     _one_thread_on_small_machines()
     st = _bench_settings(args)
     protocol = Protocol(**{k: st[k] for k in PROTOCOL_FIELDS if k in st})
     st.update({k: getattr(protocol, k) for k in PROTOCOL_FIELDS})
-    out, t0 = open_grid(st["out"]), time.time()   # a folder of the user's is refused before anything is written
+    grid = {**st, "tasks": expand_tasks(st["tasks"])}   # a real task is its folds
+    check_grid(grid["models"], grid["tasks"], args.jobs)   # a typo or a folder of the user's is refused before anything is written
+    if args.save: check_save_folder(args.save)
+    out, t0 = open_grid(st["out"]), time.time()
     print(f"{len(st['models'])} models x {len(st['tasks'])} tasks x {len(st['seeds'])} seeds into {out}; protocol {protocol.id}", flush=True)
     if not args.no_train:
-        run_grid(st["models"], st["tasks"], st["seeds"], out, protocol, device=args.device, jobs=args.jobs,
+        run_grid(grid["models"], grid["tasks"], grid["seeds"], out, protocol, device=args.device, jobs=args.jobs,
                  log=lambda line: print(time.strftime("%H:%M:%S"), line, flush=True))
     df = read_results(out / "results.csv")
-    df = _in_grid(df[df.protocol == protocol.id] if len(df) else df, st)
+    df = _in_grid(df[df.protocol == protocol.id] if len(df) else df, grid)
     if not len(df): raise ValueError(f"{out} holds no finished cell of this grid and protocol ({protocol.id}); run it without --no-train")
-    rec = _in_grid(update_recovery(out, df, protocol, modisco=args.modisco), st) if args.recovery else None
-    gc = _in_grid(update_gc_sweep(out, df, protocol), st) if args.gc_sweep else None
+    rec = _in_grid(update_recovery(out, df, protocol, modisco=args.modisco), grid) if args.recovery else None
+    gc = _in_grid(update_gc_sweep(out, df, protocol), grid) if args.gc_sweep else None
     _print_bench(df, rec, gc, protocol, out)
-    plot_bench(df, models=st["models"], tasks=st["tasks"]).figure.savefig(out / "auroc.png", dpi=120, bbox_inches="tight")
+    shown = pd.concat([df[~is_real(df.task)], pool_folds(df)])   # a real task is one group of bars, over its folds
+    plot_bench(shown, models=st["models"], tasks=[t for t in dict.fromkeys(t.split(":")[0] for t in st["tasks"]) if t in set(shown.task)]).figure.savefig(out / "auroc.png", dpi=120, bbox_inches="tight")
     if gc is not None and len(gc): plot_gc_sweep(gc).figure.savefig(out / "gc_sweep.png", dpi=120, bbox_inches="tight")
     command = _bench_command(args, st)
     if args.save: print("\nsaved:", *save_bench(out, args.save, protocol, command))
