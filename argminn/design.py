@@ -26,7 +26,8 @@ from .datasets import fixed_split
 from .genome import Genome, read_fasta
 from .model import batched_reads
 from .runs import load_run, run_task
-from .interpret import FilterMotifs, Readout, call_both_strands, filter_stats, match_motifs, read_batched, read_model
+from .interpret import (ATTN_THRESHOLD, MIN_RELATIVE, FilterMotifs, Readout, call_both_strands, filter_stats, match_motifs,
+                               read_batched, read_model)
 from .syntax import rule_table
 
 # %% auto #0
@@ -269,7 +270,7 @@ def _filter_hits(lg: LearnedGrammar, idx: np.ndarray, batch_size: int = 512) -> 
     "(seq, filter, start) of every window where a passing filter fires as strongly as a call needs (either strand)."
     mu, _, top = lg.stats
     fs = torch.as_tensor(lg.passing)
-    thr = torch.maximum(mu[fs], lg.thresholds.get("min_relative", 0.5) * top[fs])[None, :, None]
+    thr = torch.maximum(mu[fs], lg.thresholds.get("min_relative", MIN_RELATIVE) * top[fs])[None, :, None]
     F_, out = lg.model.config.n_filters, []
     with torch.inference_mode():
         for i in range(0, len(idx), batch_size):
@@ -314,8 +315,8 @@ def explain(lg: LearnedGrammar,   # the learned grammar
     N, th = len(x), lg.thresholds
     fwd, rc = ro.subset(torch.arange(N)), ro.subset(torch.arange(N, 2 * N))
     calls = call_both_strands(fwd, rc, x.shape[-1], lg.passing, lg.width, None, agree=th.get("agree", False),
-                              attn_threshold=th.get("attn_threshold", 0.9), z_min=th.get("z_min", 0.0),
-                              min_relative=th.get("min_relative", 0.5), stats=lg.stats)
+                              attn_threshold=th.get("attn_threshold", ATTN_THRESHOLD), z_min=th.get("z_min", 0.0),
+                              min_relative=th.get("min_relative", MIN_RELATIVE), stats=lg.stats)
     labels = {f: lg.label(f) for f in lg.passing}
     calls = calls.drop(columns=["motif"]).assign(label=calls["filter"].map(labels).astype(object))
     return fwd.logits.numpy(), calls, fwd

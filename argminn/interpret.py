@@ -20,10 +20,10 @@ from .motifs import Motif, fimo, jaspar_collection, plot_logo, tomtom
 from .model import batched_reads
 
 # %% auto #0
-__all__ = ['MATCH_COLUMNS', 'Readout', 'read_batched', 'activation_pfms', 'first_conv', 'weight_logos', 'filter_table',
-           'FilterMotifs', 'extract_motifs', 'positive_stats', 'filter_stats', 'merge_calls', 'call_instances',
-           'label_calls', 'call_labels', 'overlap_pairs', 'call_both_strands', 'evaluate_calls', 'topk_curve',
-           'fimo_calls', 'plot_filters', 'match_motifs', 'Reading', 'read_model']
+__all__ = ['ATTN_THRESHOLD', 'MIN_RELATIVE', 'MATCH_COLUMNS', 'Readout', 'read_batched', 'activation_pfms', 'first_conv',
+           'weight_logos', 'filter_table', 'FilterMotifs', 'extract_motifs', 'positive_stats', 'filter_stats',
+           'merge_calls', 'call_instances', 'label_calls', 'call_labels', 'overlap_pairs', 'call_both_strands',
+           'evaluate_calls', 'topk_curve', 'fimo_calls', 'plot_filters', 'match_motifs', 'Reading', 'read_model']
 
 # %% ../nbs/14_interpret.ipynb #4e5e0996
 @dataclass
@@ -214,14 +214,16 @@ def merge_calls(calls: pd.DataFrame,     # calls with at least `seq`, the `span`
 
 # %% ../nbs/14_interpret.ipynb #83e84aa1
 _CALL_COLUMNS = ["seq", "start", "end", "filter", "attention", "activation", "z", "relative", "motif", "strand"]
+ATTN_THRESHOLD = 0.5   # calls: the max attention over layers and heads must exceed this (tuned on the paper's six tasks)
+MIN_RELATIVE = 0.35    # calls: the activation must be at least this fraction of the filter's maximum (idem)
 
 def call_instances(readout: Readout,             # `read_batched` output on the sequences to scan
                    filters: list[int],           # the filters allowed to make calls (the passing ones)
                    width: int,                   # filter width W: a call spans [i, i + W)
                    matches: pd.DataFrame | None = None,  # per filter: `motif`, `strand` (and `span_start`, `span_end`) from `match_motifs`
-                   attn_threshold: float = 0.9,  # the max attention over layers and heads must exceed this
+                   attn_threshold: float = ATTN_THRESHOLD,  # the max attention over layers and heads must exceed this
                    z_min: float = 0.0,           # the filter's z-score must be at least this
-                   min_relative: float = 0.5,    # the activation must be at least this fraction of the filter's maximum
+                   min_relative: float = MIN_RELATIVE,  # the activation must be at least this fraction of the filter's maximum
                    stats: tuple | None = None,   # (μ⁺, σ⁺, max) per filter; default: `filter_stats(readout.acts)`
                    assign: str = "relative",     # several filters qualify: take the largest "relative" activation or "z"
                    merge: bool = True,           # merge calls of one filter closer than `width`
@@ -552,9 +554,9 @@ def read_model(model,                        # a trained `ARGMINN`
                min_length: int = 5,          # passing: trimmed length
                min_mean_ic: float = 1.0,     # passing: mean IC (bits)
                max_q: float = 0.01,          # TOMTOM q-value for a match
-               attn_threshold: float = 0.9,  # calls: max attention over layers and heads
+               attn_threshold: float = ATTN_THRESHOLD,  # calls: max attention over layers and heads
                z_min: float = 0.0,           # calls: filter z-score
-               min_relative: float = 0.5,    # calls: activation as a fraction of the filter's maximum
+               min_relative: float = MIN_RELATIVE,  # calls: activation as a fraction of the filter's maximum
                both_strands: bool = True,    # calls: also read the reverse complements (`call_both_strands`)
                fimo_threshold: float = 1e-4, # FIMO p-value threshold (the comparison)
                batch_size: int = 256,        # sequences per forward pass

@@ -64,7 +64,10 @@ from argminn.train import train
 
 SHORT = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=3, ramp=6, hold=3),
          "l1": ramp_schedule(1e-3, 1e-2, burn_in=3, ramp=6, hold=3)}
+BENCH = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=5, ramp=10, hold=5),
+         "l1": ramp_schedule(1e-3, 1e-2, burn_in=5, ramp=10, hold=5)}
 PROTOCOLS = {"short": dict(schedule=SHORT, epochs=12, batches_per_epoch=60, n_val=1000, n_test=2000),
+             "bench": dict(schedule=BENCH, epochs=20, batches_per_epoch=100, n_val=1000, n_test=2000),   # argminn bench's longer grid
              "paper": dict(schedule="paper", epochs=40, batches_per_epoch=100, n_val=2000, n_test=10000),
              "quick": dict(schedule={k: ramp_schedule(v[0], v[1], burn_in=2, ramp=5, hold=3) for k, v in
                                      {"overlap": (10 ** 0.5, 1e5), "l1": (1e-3, 1e-2)}.items()},
@@ -97,7 +100,7 @@ def read_run(run: Path, task, n_read: int, **thresholds) -> dict:
                 read_seconds=round(time.perf_counter() - t0, 1))
 
 
-def run_task(seed: int, out: Path, pool, protocol: str, n_read: int, train_seed: int, length: int) -> dict:
+def run_task(seed: int, out: Path, pool, protocol: str, n_read: int, train_seed: int, length: int, offset_bias: int = 0) -> dict:
     spec = random_task(seed, pool=pool, length=length)
     tdir = out / "tasks"; tdir.mkdir(parents=True, exist_ok=True)
     tfile = tdir / f"random_{seed}.json"
@@ -105,11 +108,12 @@ def run_task(seed: int, out: Path, pool, protocol: str, n_read: int, train_seed:
     task = load_task(tfile)
     run = out / "runs" / f"random_{seed}"
     t0 = time.perf_counter()
-    train(tfile, run, seed=train_seed, progress=False, force=True, **PROTOCOLS[protocol])
+    train(tfile, run, seed=train_seed, progress=False, force=True, model_config={"offset_bias": offset_bias}, **PROTOCOLS[protocol])
     secs = round(time.perf_counter() - t0, 1)
     m = read_json(run / "metrics.json")
     kind = "spacing" if "exactly" in spec["rule"] else "mixture"
     return dict(seed=seed, task=task.name, kind=kind, gc=spec["background"]["gc"], rule=spec["rule"], protocol=protocol, length=length,
+                offset_bias=offset_bias,
                 auroc=m["auroc"], train_seconds=secs, **read_run(run, task, n_read))
 
 
@@ -160,6 +164,7 @@ def main(argv=None):
     ap.add_argument("--n-read", type=int, default=1000, help="test sequences read per task")
     ap.add_argument("--train-seed", type=int, default=0)
     ap.add_argument("--length", type=int, default=500, help="sequence length of the random tasks")
+    ap.add_argument("--offset-bias", type=int, default=0, help="ARGMINN's relative-offset attention bias (0: the paper's syntax builder)")
     ap.add_argument("--stop-at", default=None, help="HH:MM (UTC): start no new task after this time")
     ap.add_argument("--reread", nargs="+", default=None, metavar="NAME k=v", help="re-read the trained runs with these read_model settings")
     args = ap.parse_args(argv)
@@ -176,7 +181,7 @@ def main(argv=None):
         for seed in args.seeds:
             if seed in done: continue
             if stop and dt.datetime.now(dt.timezone.utc) >= stop: print(f"stop-at {args.stop_at} reached", flush=True); break
-            row = run_task(seed, args.out, pool, args.protocol, args.n_read, args.train_seed, args.length)
+            row = run_task(seed, args.out, pool, args.protocol, args.n_read, args.train_seed, args.length, args.offset_bias)
             rows.append(row)
             with res.open("a") as f: f.write(json.dumps(row) + "\n")
             print(json.dumps(row), flush=True)
