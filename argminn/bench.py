@@ -33,13 +33,13 @@ from .tutorial_data import dataset_dir
 
 # %% auto #0
 __all__ = ['PAPER_PROTOCOL', 'ARGMINN_MODELS', 'REGULARISED', 'REAL_TASKS', 'GRID_FILES', 'CALL_SCORES', 'SAVED_TABLES',
-           'Protocol', 'bench_models', 'build_model', 'model_schedule', 'n_params', 'real_folds', 'expand_tasks',
-           'real_task_spec', 'check_task', 'cell_dir', 'CellData', 'cell_data', 'run_cell', 'read_results',
-           'append_result', 'done_cells', 'grid_cells', 'check_grid', 'open_grid', 'run_grid', 'summary_table',
-           'cost_table', 'is_real', 'pool_folds', 'paired_difference', 'plot_bench', 'filter_motifs',
+           'MOTIF_METHODS', 'Protocol', 'bench_models', 'build_model', 'model_schedule', 'n_params', 'real_folds',
+           'expand_tasks', 'real_task_spec', 'check_task', 'cell_dir', 'CellData', 'cell_data', 'run_cell',
+           'read_results', 'append_result', 'done_cells', 'grid_cells', 'check_grid', 'open_grid', 'run_grid',
+           'summary_table', 'cost_table', 'is_real', 'pool_folds', 'paired_difference', 'plot_bench', 'filter_motifs',
            'recovered_motifs', 'modisco_candidates', 'positive_instances', 'instance_rows', 'motif_recovery',
-           'recovery_table', 'update_recovery', 'saved_by_bench', 'check_save_folder', 'save_bench', 'gc_sweep_auroc',
-           'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
+           'recovery_table', 'update_recovery', 'saved_by_bench', 'check_save_folder', 'save_bench', 'recovery_summary',
+           'gc_sweep_auroc', 'gc_sweep_table', 'update_gc_sweep', 'plot_gc_sweep', 'bench_data_dir']
 
 # %% ../nbs/19_bench.ipynb #af087ef1
 @dataclass(frozen=True)
@@ -538,6 +538,17 @@ def save_bench(out,  # a grid's folder
     meta = {"id": protocol.id, **asdict(protocol), "select_from": protocol.select_from, "regulariser_ramp": protocol.ramp, "command": command}
     atomic_write_text(dest / "protocol.json", json.dumps(meta, indent=1) + "\n"); written.append(dest / "protocol.json")
     return written
+
+# %% ../nbs/19_bench.ipynb #791529fb
+MOTIF_METHODS = ("filters", "modisco")   # rows of a recovery table that read motifs; the others score instance calls
+
+def recovery_summary(rec: pd.DataFrame,  # rows of `recovery.csv`
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:  # (motif recovery, instance calls), by model and method
+    "Motifs recovered, planted and passing, summed over cells; the instance calls' mean precision, recall, F1 and number."
+    motifs, scores = rec.method.isin(MOTIF_METHODS), ["precision", "recall", "f1", "n_calls"]
+    calls = (rec[~motifs].groupby(["model", "method"])[scores].mean().round(3) if (~motifs).any() and set(scores) <= set(rec)
+             else pd.DataFrame(columns=scores))
+    return rec[motifs].groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum(), calls
 
 # %% ../nbs/19_bench.ipynb #e4855e7d
 def gc_sweep_auroc(run_dir,  # a run folder whose best checkpoint was trained on the sweep's base task (tal_gata)

@@ -527,7 +527,7 @@ def _bench_command(args, st: dict) -> str:
 
 # %% ../nbs/21_cli.ipynb #c6bafd11
 def _print_bench(df, rec, gc, protocol, out: Path):
-    from argminn.bench import cost_table, is_real, pool_folds, summary_table
+    from argminn.bench import cost_table, is_real, pool_folds, recovery_summary, summary_table
     sim, real = df[~is_real(df.task)], pool_folds(df)
     for metric in ("auROC", "auPRC"):
         col = f"test_{metric.lower()}"
@@ -535,12 +535,9 @@ def _print_bench(df, rec, gc, protocol, out: Path):
         if len(real): print(f"\nreal tasks, test {metric}: mean ± sd over folds by chromosome and seeds (n cells)\n\n{summary_table(real, col).to_string()}")
     print(f"\ncost per model (means over its cells)\n\n{cost_table(df).to_string()}")
     if rec is not None and len(rec):
-        motifs, calls = rec[rec.method.isin(["filters", "modisco"])], rec[~rec.method.isin(["filters", "modisco"])]
-        print("\nmotif recovery (TOMTOM q < 0.01 against the planted motifs), summed over cells\n")
-        print(motifs.groupby(["model", "method"])[["n_recovered", "n_true", "n_passing"]].sum().to_string())
-        if len(calls):
-            print("\ninstance calls in the positives against the planted instances (by position), mean over cells\n")
-            print(calls.groupby(["model", "method"])[["precision", "recall", "f1", "n_calls"]].mean().round(3).to_string())
+        motifs, calls = recovery_summary(rec)
+        print(f"\nmotif recovery (TOMTOM q < 0.01 against the planted motifs), summed over cells\n\n{motifs.to_string()}")
+        if len(calls): print(f"\ninstance calls in the positives against the planted instances (by position), mean over cells\n\n{calls.to_string()}")
     if gc is not None and len(gc):
         print("\ntal_gata models on the GC sweep's backgrounds: test auROC, mean over seeds\n")
         print(gc.pivot_table(index="gc", columns="model", values="auroc").round(3).to_string())
