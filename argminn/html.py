@@ -18,7 +18,7 @@ import pandas as pd
 from . import __version__
 from .io import atomic_write_text, check_output_file, read_json
 from .grammar import list_tasks, load_task
-from .losses import SCHEDULE_PRESETS, resolve_schedule
+from .losses import SCHEDULE_PRESETS, resolve_schedule, same_schedule
 from .train import plot_history
 from .report import interpret_run
 
@@ -179,7 +179,7 @@ def schedule_name(schedule: dict | None,  # a run's resolved schedule (its confi
     "The preset a run's schedule is, if any."
     if not schedule: return None
     for name in SCHEDULE_PRESETS:
-        if resolve_schedule(name) == schedule: return name
+        if same_schedule(resolve_schedule(name), schedule): return name
     return None
 
 def training_section(inp: dict) -> str:

@@ -17,7 +17,7 @@ from torch.autograd.function import once_differentiable
 # %% auto #0
 __all__ = ['PAPER', 'TUTORIAL', 'SHORT', 'LOSS_TERMS', 'SCHEDULE_PRESETS', 'overlap_masses', 'overlap_kernel', 'overlap_loss',
            'l1_penalty', 'attention_entropy', 'Schedule', 'schedule_value', 'ramp_schedule', 'loss_weights',
-           'argminn_loss', 'resolve_schedule']
+           'argminn_loss', 'resolve_schedule', 'same_schedule']
 
 # %% ../nbs/10_losses.ipynb #16a3abfb
 def overlap_masses(weight: torch.Tensor,  # (F, C, W) first-layer convolution weight
@@ -245,3 +245,14 @@ def resolve_schedule(schedule="paper",  # "paper", "tutorial", "short", "none", 
             raise ValueError(f"schedule[{term!r}] must be finite and >= 0, got {v!r}")
         out[term] = v
     return out
+
+# %% ../nbs/10_losses.ipynb #10bd01fb
+def same_schedule(a: Mapping, b: Mapping,  # two resolved schedules (`resolve_schedule`, or a run config's "schedule")
+                  rtol: float = 1e-9,  # relative tolerance per weight
+                 ) -> bool:
+    "Whether two schedules give the same weights, epoch by epoch, up to rounding."
+    if set(a) != set(b): return False
+    def close(x, y):
+        x, y = np.atleast_1d(np.asarray(x, dtype=float)), np.atleast_1d(np.asarray(y, dtype=float))
+        return x.shape == y.shape and bool(np.allclose(x, y, rtol=rtol, atol=0.0))
+    return all(close(a[k], b[k]) for k in a)

@@ -26,7 +26,7 @@ from . import __version__
 from .io import (atomic_write_json, check_output_folder, folder_manifest, holds_output, json_ready, read_json,
                         replace_folder)
 from .model import ARGMINN, ARGMINNConfig, batched_reads, load_model, saved_config
-from .losses import LOSS_TERMS, argminn_loss, loss_weights, resolve_schedule
+from .losses import LOSS_TERMS, argminn_loss, loss_weights, resolve_schedule, same_schedule
 from .grammar import load_task, task_files
 from .datasets import task_data
 from .runs import (RUN_KIND, begin_run, data_files, data_record, find_checkpoint, load_checkpoint, load_run,
@@ -260,7 +260,7 @@ def _resume_differences(old: dict, new: dict) -> list[str]:
     if old_model != new["model"]:
         keys = sorted(k for k in set(old_model) | set(new["model"]) if old_model.get(k) != new["model"].get(k))
         diffs.append("model config (" + ", ".join(f"{k}: {old_model.get(k)!r} vs {new['model'].get(k)!r}" for k in keys) + ")")
-    if old.get("schedule") != new["schedule"]: diffs.append("schedule")
+    if not same_schedule(old.get("schedule") or {}, new["schedule"]): diffs.append("schedule")
     for k, v in new["train"].items():
         if k not in _MAY_CHANGE and old.get("train", {}).get(k) != v: diffs.append(f"{k} ({old.get('train', {}).get(k)!r} vs {v!r})")
     return diffs

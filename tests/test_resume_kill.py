@@ -27,6 +27,8 @@ import os, signal, sys
 from argminn.datasets import SimulatedBatches
 from argminn.cli import main
 EPOCH, SIG = int(os.environ["DIE_IN_EPOCH"]), getattr(signal, os.environ.get("DIE_BY", "SIGKILL"))
+if SIG == signal.SIGINT:   # a shell's background job starts with SIGINT ignored; Ctrl-C in a terminal is what is tested
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 batch = SimulatedBatches.batch
 def dying(self, epoch, i):
     if (epoch, i) == (EPOCH, 1): os.kill(os.getpid(), SIG)
