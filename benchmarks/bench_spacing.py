@@ -33,8 +33,9 @@ import numpy as np
 from argminn.datasets import fixed_split
 from argminn.grammar import load_task
 from argminn.interpret import read_model
-from argminn.io import read_json
-from argminn.runs import load_run
+from argminn.io import check_output_folder, read_json
+from argminn.model import ARGMINNConfig
+from argminn.runs import RUN_KIND, load_run
 from argminn.syntax import offset_peaks, offset_profile, spacing_peaks, spacing_response
 from argminn.train import train
 
@@ -88,15 +89,20 @@ def main(argv=None):
     ap.add_argument("--batches-per-epoch", type=int, default=100)
     ap.add_argument("--out", type=Path, default=Path("bench_runs/spacing"))
     args = ap.parse_args(argv)
+    runs = [(k, seed, args.out / f"{TASK}_offset{k}_seed{seed}") for k in args.offset_bias for seed in args.seeds]
+    try:   # every setting and run folder checked before the first training, not half an hour in
+        for k, _, run in runs:
+            ARGMINNConfig(offset_bias=k)
+            if not (run / "metrics.json").is_file(): check_output_folder(run, force=True, kind=RUN_KIND)
+    except (ValueError, FileExistsError) as e:
+        sys.exit(f"bench_spacing.py: {e}")
     rows = []
-    for k in args.offset_bias:
-        for seed in args.seeds:
-            run = args.out / f"{TASK}_offset{k}_seed{seed}"
-            if not (run / "metrics.json").is_file():
-                train(TASK, run, seed=seed, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch,
-                      model_config={"offset_bias": k}, progress=False, force=True)
-            rows.append(read_spacing_run(run))
-            print(json.dumps(rows[-1]), flush=True)
+    for k, seed, run in runs:
+        if not (run / "metrics.json").is_file():
+            train(TASK, run, seed=seed, epochs=args.epochs, batches_per_epoch=args.batches_per_epoch,
+                  model_config={"offset_bias": k}, progress=False, force=True)
+        rows.append(read_spacing_run(run))
+        print(json.dumps(rows[-1]), flush=True)
     print_rows(rows)
     for k in args.offset_bias:
         rs = [r for r in rows if r["offset_bias"] == k]
