@@ -315,7 +315,7 @@ def explain(lg: LearnedGrammar,   # the learned grammar
     N, th = len(x), lg.thresholds
     fwd, rc = ro.subset(torch.arange(N)), ro.subset(torch.arange(N, 2 * N))
     calls = call_both_strands(fwd, rc, x.shape[-1], lg.passing, lg.width, None, agree=th.get("agree", False),
-                              attn_threshold=th.get("attn_threshold", ATTN_THRESHOLD), z_min=th.get("z_min", 0.0),
+                              attn_threshold=th.get("attn_threshold", ATTN_THRESHOLD), z_min=th.get("z_min"),
                               min_relative=th.get("min_relative", MIN_RELATIVE), stats=lg.stats)
     labels = {f: lg.label(f) for f in lg.passing}
     calls = calls.drop(columns=["motif"]).assign(label=calls["filter"].map(labels).astype(object))

@@ -222,7 +222,7 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
                    width: int,                   # filter width W: a call spans [i, i + W)
                    matches: pd.DataFrame | None = None,  # per filter: `motif`, `strand` (and `span_start`, `span_end`) from `match_motifs`
                    attn_threshold: float = ATTN_THRESHOLD,  # the max attention over layers and heads must exceed this
-                   z_min: float = 0.0,           # the filter's z-score must be at least this
+                   z_min: float | None = None,   # the filter's z-score must be at least this (None: no z-score gate)
                    min_relative: float = MIN_RELATIVE,  # the activation must be at least this fraction of the filter's maximum
                    stats: tuple | None = None,   # (μ⁺, σ⁺, max) per filter; default: `filter_stats(readout.acts)`
                    assign: str = "relative",     # several filters qualify: take the largest "relative" activation or "z"
@@ -241,7 +241,9 @@ def call_instances(readout: Readout,             # `read_batched` output on the 
             z = (a - mu[fs, None]) / sd[fs, None]
             rel = a / top[fs, None].clamp(min=1e-12)
             score = z if assign == "z" else rel
-            score = torch.where((z >= z_min) & (a > 0) & (rel >= min_relative), score, torch.tensor(-torch.inf))
+            ok = (a > 0) & (rel >= min_relative)
+            if z_min is not None: ok &= z >= z_min
+            score = torch.where(ok, score, torch.tensor(-torch.inf))
             best, k = score.max(dim=1)                                      # (n, L')
             hit = (att[i:i + batch_size] > attn_threshold) & torch.isfinite(best)
             n, p = hit.nonzero(as_tuple=True)
@@ -555,7 +557,7 @@ def read_model(model,                        # a trained `ARGMINN`
                min_mean_ic: float = 1.0,     # passing: mean IC (bits)
                max_q: float = 0.01,          # TOMTOM q-value for a match
                attn_threshold: float = ATTN_THRESHOLD,  # calls: max attention over layers and heads
-               z_min: float = 0.0,           # calls: filter z-score
+               z_min: float | None = None,   # calls: filter z-score (None: no z-score gate)
                min_relative: float = MIN_RELATIVE,  # calls: activation as a fraction of the filter's maximum
                both_strands: bool = True,    # calls: also read the reverse complements (`call_both_strands`)
                fimo_threshold: float = 1e-4, # FIMO p-value threshold (the comparison)
