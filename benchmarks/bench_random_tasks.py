@@ -67,9 +67,10 @@ import numpy as np
 from argminn.datasets import fixed_split
 from argminn.grammar import load_task, random_motif_pool, random_task
 from argminn.interpret import read_model
-from argminn.io import read_json
+from argminn.io import check_output_folder, read_json
 from argminn.losses import ramp_schedule
-from argminn.runs import load_run
+from argminn.model import ARGMINNConfig
+from argminn.runs import RUN_KIND, load_run
 from argminn.train import train
 
 SHORT = {"overlap": ramp_schedule(10 ** 0.5, 1e5, burn_in=3, ramp=6, hold=3),
@@ -162,7 +163,8 @@ def parse_kv(items: list[str]) -> tuple[str, dict]:
     name, kw = items[0], {}
     for kv in items[1:]:
         k, _, v = kv.partition("=")
-        kw[k] = {"true": True, "false": False}.get(v.lower(), None) if v.lower() in ("true", "false") else float(v)
+        try: kw[k] = {"true": True, "false": False}[v.lower()] if v.lower() in ("true", "false") else float(v)
+        except ValueError: raise ValueError(f"--reread {kv!r}: expected key=number, key=true or key=false") from None
     return name, kw
 
 
@@ -182,6 +184,13 @@ def main(argv=None):
     res = args.out / "results.jsonl"
     rows = [json.loads(l) for l in res.read_text().splitlines() if l.strip()] if res.is_file() else []
     done = {r["seed"] for r in rows}
+    try:   # the settings and every run folder checked before the first training, not an hour in
+        reread = parse_kv(args.reread) if args.reread else None
+        ARGMINNConfig(offset_bias=args.offset_bias)
+        if reread is None:
+            for seed in set(args.seeds) - done: check_output_folder(args.out / "runs" / f"random_{seed}", force=True, kind=RUN_KIND)
+    except (ValueError, FileExistsError) as e:
+        sys.exit(f"bench_random_tasks.py: {e}")
     if args.reread is None:
         stop = None
         if args.stop_at:
@@ -200,7 +209,7 @@ def main(argv=None):
     s = summarise(rows)
     print(f"\nissue-13 bars (calls: read_model defaults, never tuned on these tasks):"); print_bars(s)
     if args.reread:
-        name, kw = parse_kv(args.reread)
+        name, kw = reread
         alt = [{**r, **read_run(args.out / "runs" / r["task"], load_task(args.out / "tasks" / f"{r['task']}.json"), args.n_read, **kw)}
                for r in rows]
         (args.out / f"reread_{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in alt))
